@@ -1,0 +1,6 @@
+export * from './client.ts';
+export * from './migrate.ts';
+export * from './ledger.ts';
+export * from './pg-error.ts';
+export * from './reference/regimes.ts';
+export * as tables from './schema/index.ts';

@@ -1,0 +1,2 @@
+// One module per Postgres schema; each regime adds its own file here and to this list.
+export * from './core.ts';
