@@ -4,3 +4,5 @@ export * from './ledger.ts';
 export * from './pg-error.ts';
 export * from './reference/regimes.ts';
 export * as tables from './schema/index.ts';
+export * from './raw.ts';
+export * from './access/caller.ts';

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
+import { rowsOf } from './raw.ts';
 
 /**
  * A migrated database for one test file. With DATABASE_URL set, a fresh database is created on that
@@ -35,10 +36,10 @@ export async function openTestDatabase(): Promise<Database> {
 
 /** Empties every table of every subgraph schema but the reference data written at migration. */
 export async function truncateAll({ db }: Database): Promise<void> {
-  const rows = await db.execute<{ name: string }>(sql`
+  const rows = await db.execute(sql`
     select format('%I.%I', schemaname, tablename) as name from pg_tables
     where schemaname not in ('pg_catalog', 'information_schema', 'drizzle')
       and not (schemaname = 'core' and tablename in ('regimes', 'service_items'))`);
-  const names = (Array.isArray(rows) ? rows : (rows as { rows: { name: string }[] }).rows).map((r) => r.name);
+  const names = rowsOf<{ name: string }>(rows).map((r) => r.name);
   if (names.length) await db.execute(sql.raw(`truncate ${names.join(', ')} cascade`));
 }

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { createHttpServer, IDENTITY_HEADER, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
+import { createTokenVerifier, type VerifiedToken } from './auth.ts';
+import { checkSubgraphs } from './health.ts';
+import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
+import { measure } from './limits.ts';
+
+export interface GatewayContext {
+  requestId: string;
+  caller: VerifiedToken | null;
+  /** The signed identity header forwarded to every subgraph of this request. */
+  signedIdentity: string | null;
+}
+
+export interface GatewayOptions {
+  config: Config;
+  supergraphSdl: string;
+  /** Subgraph URLs by name, overriding the routing URLs in the supergraph. */
+  subgraphUrls?: Record<string, string>;
+  /** The URL to offer Apollo Sandbox (the public address of this gateway). */
+  publicUrl?: string;
+}
+
+/** Answers about the schema only: the one thing allowed without a token. */
+function isIntrospectionOnly(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  const check = (set: OperationDefinitionNode['selectionSet']): boolean =>
+    set.selections.every((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value.startsWith('__');
+      if (s.kind === Kind.INLINE_FRAGMENT) return check(s.selectionSet);
+      const fragment = fragments[s.name.value];
+      return fragment ? check(fragment.selectionSet) : false;
+    });
+  return operation.operation === 'query' && check(operation.selectionSet);
+}
+
+export async function createGateway(options: GatewayOptions): Promise<{ apollo: ApolloServer<GatewayContext>; http: Server; gateway: ApolloGateway }> {
+  const { config } = options;
+  const verify = await createTokenVerifier(config);
+  const key = signingKey(config.gatewaySecret);
+  const routingUrls = new Map<string, string>();
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls?.[name] ?? subgraphUrlOverride(config.env, name) ?? url;
+      if (!target) throw new Error(`No URL for subgraph ${name}: set WEBIR_${name.toUpperCase().replace(/-/g, '_')}_URL`);
+      routingUrls.set(name, target);
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url: target,
+        willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+          // Subgraphs trust this header only; the caller's own token never travels past the gateway.
+          if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+        },
+      });
+    },
+  });
+
+  const limits: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request, contextValue, schema }) {
+          if (!operation) return; // Apollo Server reports the missing operation itself
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          if (!contextValue.caller && !isIntrospectionOnly(operation, fragments)) throw unauthenticated();
+          const shape = measure(schema, operation, fragments, request.variables ?? {});
+          if (shape.depth > config.limits.maxDepth) {
+            throw new GraphQLError(`The query is ${shape.depth} levels deep; at most ${config.limits.maxDepth} are allowed`, {
+              extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
+            });
+          }
+          if (shape.cost > config.limits.maxCost) {
+            throw new GraphQLError(`The query would cost ${shape.cost}; at most ${config.limits.maxCost} is allowed (ask for smaller pages)`, {
+              extensions: { code: 'QUERY_TOO_COSTLY', cost: shape.cost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    plugins: [ApolloServerPluginLandingPageDisabled(), limits],
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: !config.production,
+  });
+  await apollo.start();
+
+  const html = renderLandingPage({
+    endpoint: '/graphql',
+    sandboxUrl: options.publicUrl ?? null,
+    tokenHelp: config.production ? 'Paste the token your identity provider issued.' : 'npm run token -- <persona> prints a demo token (npm run token lists the personas).',
+  });
+
+  const http = createHttpServer<GatewayContext>({
+    apollo,
+    corsOrigins: config.corsOrigins,
+    landingPage: { html, csp: landingPageCsp(html) },
+    context: async (req: IncomingMessage) => {
+      const requestId = randomUUID();
+      const header = req.headers.authorization;
+      if (!header) return { requestId, caller: null, signedIdentity: null };
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+      const caller = await verify(match[1]!);
+      const signedIdentity = await signIdentity({ sub: caller.sub, requestId, tokenIssuer: caller.issuer }, key);
+      return { requestId, caller, signedIdentity };
+    },
+    routes: {
+      '/health': async (_req, res) => {
+        const subgraphs = await checkSubgraphs(routingUrls);
+        const ok = Object.values(subgraphs).every((s) => s.status === 'ok');
+        sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', subgraphs });
+      },
+    },
+  });
+  return { apollo, http, gateway };
+}

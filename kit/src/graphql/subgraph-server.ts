@@ -1,0 +1,47 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { parse } from 'graphql';
+import { createHttpServer, sendJson } from '../http/serve.ts';
+
+/**
+ * What every subgraph's server is: its SDL and resolvers, a context that refuses requests the
+ * gateway did not sign, and /health reporting its database. A regime's subgraph supplies the parts.
+ */
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** A database round trip, for /health. */
+  ping: () => Promise<void>;
+}
+
+export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    // Subgraphs are reached only through the gateway; callers explore the supergraph there.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
+    csrfPrevention: true,
+  });
+  await apollo.start();
+  const http = createHttpServer({
+    apollo,
+    context: options.context,
+    routes: {
+      '/health': async (_req, res) => {
+        try {
+          await options.ping();
+          sendJson(res, 200, { status: 'ok', subgraph: options.name, database: 'ok' });
+        } catch (error) {
+          sendJson(res, 503, { status: 'error', subgraph: options.name, database: String((error as Error).message) });
+        }
+      },
+    },
+  });
+  return { apollo, http };
+}

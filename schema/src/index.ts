@@ -1,0 +1,1 @@
+export { compose, readSubgraphs, schemaDir, supergraphPath, type SubgraphSource } from './compose.ts';

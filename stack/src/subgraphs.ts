@@ -1,0 +1,24 @@
+import type { Server } from 'node:http';
+import type { Db } from '@webir/db';
+import type { PiiCipher } from '@webir/kit';
+import { createCoreSubgraph } from '@webir/subgraph-core';
+
+/** What a subgraph needs from the process that runs it. */
+export interface SubgraphDeps {
+  db: Db;
+  cipher: PiiCipher;
+  signingKey: Uint8Array;
+  now: () => Date;
+  ping: () => Promise<void>;
+}
+
+export interface SubgraphEntry {
+  /** As named in schema/supergraph.yaml. */
+  name: string;
+  /** Its port when `npm start` runs everything (WEBIR_<NAME>_PORT overrides). */
+  defaultPort: number;
+  create: (deps: SubgraphDeps) => Promise<{ http: Server; apollo: { stop(): Promise<void> } }>;
+}
+
+/** Every subgraph `npm start` runs. A new regime adds its line here and in supergraph.yaml. */
+export const subgraphs: SubgraphEntry[] = [{ name: 'core', defaultPort: 4001, create: createCoreSubgraph }];

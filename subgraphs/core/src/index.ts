@@ -1,0 +1,2 @@
+export { createCoreSubgraph, typeDefs } from './server.ts';
+export type { CoreContext, CoreDeps } from './context.ts';

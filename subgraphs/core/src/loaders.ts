@@ -1,0 +1,62 @@
+import { inArray } from 'drizzle-orm';
+import { tables, type Db } from '@webir/db';
+import DataLoader from 'dataloader';
+import { listLoader, rowLoader } from '@webir/kit';
+
+const { agencies, people, permissions, piiReads, regimes, serviceItems } = tables;
+
+export type AgencyRow = typeof agencies.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+export type PermissionRow = typeof permissions.$inferSelect;
+export type RegimeRow = typeof regimes.$inferSelect;
+export type ServiceItemRow = typeof serviceItems.$inferSelect;
+
+/** Built per request, so nothing cached outlives it or crosses callers. */
+export function createLoaders(db: Db, reader: { id: string; requestId: string; now: () => Date }) {
+  return {
+    /**
+     * Unmasked-read log writes, batched: a page of 500 unmasked identifiers is one INSERT, not 500.
+     * Not cached: every read is logged.
+     */
+    logPiiRead: new DataLoader<{ subjectId: string; reason: string }, true>(
+      async (reads) => {
+        const readAt = reader.now();
+        await db.insert(piiReads).values(reads.map((r) => ({ ...r, readerId: reader.id, field: 'nationalId', readAt, requestId: reader.requestId })));
+        return reads.map(() => true as const);
+      },
+      { cache: false, maxBatchSize: 1000 },
+    ),
+    agency: rowLoader<string, AgencyRow>((ids) => db.select().from(agencies).where(inArray(agencies.id, [...ids])), (r) => r.id),
+    children: listLoader<string, AgencyRow>(
+      (ids) => db.select().from(agencies).where(inArray(agencies.parentId, [...ids])).orderBy(agencies.code),
+      (r) => r.parentId!,
+    ),
+    person: rowLoader<string, PersonRow>((ids) => db.select().from(people).where(inArray(people.id, [...ids])), (r) => r.id),
+    peopleOfAgency: listLoader<string, PersonRow>(
+      (ids) => db.select().from(people).where(inArray(people.agencyId, [...ids])).orderBy(people.name, people.id),
+      (r) => r.agencyId!,
+    ),
+    staff: listLoader<string, PersonRow>(
+      (ids) => db.select().from(people).where(inArray(people.supervisorId, [...ids])).orderBy(people.name, people.id),
+      (r) => r.supervisorId!,
+    ),
+    /** Every grant of each person, both statuses: resolvers filter, so one statement serves all arguments. */
+    permissionsOfPerson: listLoader<string, PermissionRow>(
+      (ids) => db.select().from(permissions).where(inArray(permissions.personId, [...ids])).orderBy(permissions.grantedAt, permissions.id),
+      (r) => r.personId,
+    ),
+    permissionsAtAgency: listLoader<string, PermissionRow>(
+      (ids) => db.select().from(permissions).where(inArray(permissions.agencyId, [...ids])).orderBy(permissions.grantedAt, permissions.id),
+      (r) => r.agencyId,
+    ),
+    permission: rowLoader<string, PermissionRow>((ids) => db.select().from(permissions).where(inArray(permissions.id, [...ids])), (r) => r.id),
+    regime: rowLoader<string, RegimeRow>((codes) => db.select().from(regimes).where(inArray(regimes.code, [...codes])), (r) => r.code),
+    serviceItem: rowLoader<string, ServiceItemRow>((ids) => db.select().from(serviceItems).where(inArray(serviceItems.id, [...ids])), (r) => r.id),
+    itemsOfRegime: listLoader<string, ServiceItemRow>(
+      (codes) => db.select().from(serviceItems).where(inArray(serviceItems.regimeCode, [...codes])).orderBy(serviceItems.position),
+      (r) => r.regimeCode,
+    ),
+  };
+}
+
+export type CoreLoaders = ReturnType<typeof createLoaders>;
