@@ -30,7 +30,7 @@ const rows = async () => {
 async function expectRefused(run: () => Promise<GraphQLResponse>, field: string, code = 'BAD_USER_INPUT') {
   const before = await rows();
   const res = await run();
-  expect(codes(res)).toEqual([code]);
+  expect(codes(res), JSON.stringify(res.errors?.[0]?.message)).toEqual([code]);
   if (code === 'BAD_USER_INPUT') expect(res.errors![0]!.extensions!.violations.map((v: { field: string }) => v.field)).toContain(field);
   expect(await rows()).toEqual(before);
   return res;

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { createHttpServer, IDENTITY_HEADER, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
+import { createHttpServer, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
 import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
 import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
 import { measure } from './limits.ts';
+import { SubgraphSource } from './subgraph-source.ts';
 
 export interface GatewayContext {
   requestId: string;
@@ -50,13 +51,7 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
       const target = options.subgraphUrls?.[name] ?? subgraphUrlOverride(config.env, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set WEBIR_${name.toUpperCase().replace(/-/g, '_')}_URL`);
       routingUrls.set(name, target);
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: target,
-        willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-          // Subgraphs trust this header only; the caller's own token never travels past the gateway.
-          if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
-        },
-      });
+      return new SubgraphSource({ url: target });
     },
   });
 

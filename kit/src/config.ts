@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.WEBIR_CORS_ORIGINS ? env.WEBIR_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : DEFAULT_CORS_ORIGINS,
     host: env.HOST ?? '127.0.0.1',
     gatewayPort: port(env.PORT, 4000),
-    limits: { maxDepth: port(env.WEBIR_MAX_DEPTH, 12), maxCost: port(env.WEBIR_MAX_COST, 50_000) },
+    limits: { maxDepth: port(env.WEBIR_MAX_DEPTH, 12), maxCost: port(env.WEBIR_MAX_COST, 100_000) },
     sessionIdleMinutes: port(env.WEBIR_SESSION_IDLE_MINUTES, 30),
     env,
   };

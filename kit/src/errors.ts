@@ -13,14 +13,6 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RULE_VIOLATION';
 
-const httpStatus: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RULE_VIOLATION: 422,
-};
 
 /** One field that failed validation, named by its path in the input (e.g. "input.nationalId"). */
 export interface Violation {
@@ -32,9 +24,11 @@ export interface Violation {
 export class DomainError extends GraphQLError {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    // http.status is only used when the error escapes before execution (e.g. a refused signature);
-    // inside execution GraphQL answers 200 with the error in `errors`, as clients expect.
-    super(message, { extensions: { code, ...extensions, http: { status: httpStatus[code] } } });
+    // Only UNAUTHENTICATED sets an HTTP status (401, for a request refused before execution). Any
+    // other status on a subgraph's answer would make the gateway discard the answer as a failure
+    // and replace the error's code: inside execution, GraphQL answers 200 with `errors`.
+    const http = code === 'UNAUTHENTICATED' ? { http: { status: 401 } } : {};
+    super(message, { extensions: { code, ...extensions, ...http } });
     this.code = code;
   }
 }

@@ -8,3 +8,4 @@ export * from './graphql/loaders.ts';
 export * from './graphql/subgraph-server.ts';
 export * from './graphql/ids.ts';
 export * from './config.ts';
+export * from './validators/index.ts';

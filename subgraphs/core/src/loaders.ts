@@ -11,6 +11,9 @@ export type PermissionRow = typeof permissions.$inferSelect;
 export type RegimeRow = typeof regimes.$inferSelect;
 export type ServiceItemRow = typeof serviceItems.$inferSelect;
 
+/** Grants read as a roster: by regime, role and item, then in the order they were made. */
+const ledgerOrder = [permissions.regimeCode, permissions.role, permissions.serviceItemId, permissions.grantedAt, permissions.id];
+
 /** Built per request, so nothing cached outlives it or crosses callers. */
 export function createLoaders(db: Db, reader: { id: string; requestId: string; now: () => Date }) {
   return {
@@ -42,11 +45,11 @@ export function createLoaders(db: Db, reader: { id: string; requestId: string; n
     ),
     /** Every grant of each person, both statuses: resolvers filter, so one statement serves all arguments. */
     permissionsOfPerson: listLoader<string, PermissionRow>(
-      (ids) => db.select().from(permissions).where(inArray(permissions.personId, [...ids])).orderBy(permissions.grantedAt, permissions.id),
+      (ids) => db.select().from(permissions).where(inArray(permissions.personId, [...ids])).orderBy(...ledgerOrder),
       (r) => r.personId,
     ),
     permissionsAtAgency: listLoader<string, PermissionRow>(
-      (ids) => db.select().from(permissions).where(inArray(permissions.agencyId, [...ids])).orderBy(permissions.grantedAt, permissions.id),
+      (ids) => db.select().from(permissions).where(inArray(permissions.agencyId, [...ids])).orderBy(...ledgerOrder),
       (r) => r.agencyId,
     ),
     permission: rowLoader<string, PermissionRow>((ids) => db.select().from(permissions).where(inArray(permissions.id, [...ids])), (r) => r.id),

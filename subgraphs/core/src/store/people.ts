@@ -203,6 +203,7 @@ export async function createPerson(db: Db, cipher: PiiCipher, caller: Caller, in
   checkId(v, 'input.agencyId', input.agencyId);
   v.throwIfAny();
   await assertCanWrite(caller, input.agencyId, 'Adding a person');
+  await caller.scope(); // loaded outside the transaction: PGlite has one connection, the transaction holds it
   return db.transaction(async (tx) => {
     if (input.agencyId && !input.nationalId) v.add('input.nationalId', 'staff of an agency are recorded with their national ID or resident certificate number');
     const values = await toValues(tx, cipher, { ...input, name: input.name ?? null }, null, v);
@@ -218,6 +219,7 @@ export async function createPerson(db: Db, cipher: PiiCipher, caller: Caller, in
 
 export async function updatePerson(db: Db, cipher: PiiCipher, caller: Caller, id: string, input: PersonInput, now: Date): Promise<PersonRow> {
   if (!checkId(new Violations(), 'id', id)) throw badInput([{ field: 'id', message: 'is not an ID of this graph' }]);
+  await caller.scope(); // loaded outside the transaction: PGlite has one connection, the transaction holds it
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(people).where(eq(people.id, id)).for('update');
     if (!current || !(await caller.canSeePerson(current))) throw notFound('Person', id);

@@ -1,0 +1,28 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { IDENTITY_HEADER } from '@webir/kit';
+import type { GatewayContext } from './server.ts';
+
+/**
+ * How the gateway talks to a subgraph: the signed identity on every request, and a subgraph's own
+ * refusal passed through with its code. Apollo Server answers some refusals with a 4xx status (a
+ * malformed `Date` variable, a missing signature); the stock data source would turn those into an
+ * opaque "400: Bad Request", hiding the BAD_USER_INPUT the client needs to see.
+ */
+export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Subgraphs trust this header only; the caller's own token never travels past the gateway.
+    if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+  }
+
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body = await this.parseBody(response);
+    const first = typeof body === 'object' ? (body as { errors?: { message: string; extensions?: Record<string, unknown> }[] }).errors?.[0] : undefined;
+    const code = first?.extensions?.code;
+    if (response.status < 500 && first && typeof code === 'string') {
+      const { stacktrace: _stack, http: _http, ...extensions } = first.extensions!;
+      return new GraphQLError(first.message, { extensions: { ...extensions, code } });
+    }
+    return new GraphQLError(`The ${this.url} subgraph answered ${response.status}`, { extensions: { code: 'SUBGRAPH_ERROR', status: response.status } });
+  }
+}
