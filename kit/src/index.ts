@@ -9,3 +9,4 @@ export * from './graphql/subgraph-server.ts';
 export * from './graphql/ids.ts';
 export * from './config.ts';
 export * from './validators/index.ts';
+export * from './regime/sampling.ts';
