@@ -78,7 +78,7 @@ describe('permission ledger', () => {
     expect(await database.db.select().from(tables.permissions)).toHaveLength(0);
   });
 
-  it('X-1 refuses to grant anything to a person who has resigned', async () => {
+  it('refuses to grant anything to a person who has resigned (the ledger side of offboarding)', async () => {
     await database.db.update(tables.people).set({ employmentStatus: 'RESIGNED' }).where(eq(tables.people.id, personId));
     expect(await codeOf(grantPermission(database.db, grant()))).toBe('RULE_VIOLATION');
   });
@@ -91,7 +91,7 @@ describe('permission ledger', () => {
     expect(await codeOf(revokePermission(database.db, '00000000-0000-4000-8000-000000000000', { revokedById: adminId, reason: 'x', at }))).toBe('NOT_FOUND');
   });
 
-  it('X-1 revokes everything a person holds in every regime, and doing it twice changes nothing', async () => {
+  it('revokes everything a person holds in every regime, and doing it twice changes nothing', async () => {
     await grantPermission(database.db, grant());
     await grantPermission(database.db, grant({ serviceItemId: 'TN_NHI:02' }));
     await grantPermission(database.db, grant({ regime: 'KH_BLI', role: 'QUERIER', serviceItemId: 'KH_BLI:C0101' }));
