@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse } from 'graphql';
@@ -24,7 +24,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
     csrfPrevention: true,
   });

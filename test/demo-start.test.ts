@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '@webir/db/testing';
+import { issueDevToken } from '@webir/gateway';
+import { createPiiCipher, parseMasterKey } from '@webir/kit';
+import { startStack, type Stack } from '@webir/stack';
+import { demoPeople } from '../stack/src/demo/index.ts';
+import { seedDirectory } from '../stack/src/seed/seed-directory.ts';
+import { gql } from './helpers/client.ts';
+import { testConfig } from './helpers/config.ts';
+
+/** What `npm start` gives a new user: the demo directory, and the acceptance queries with a persona's token. */
+const config = testConfig();
+let stack: Stack;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const database = await openTestDatabase();
+  close = database.close;
+  const cipher = createPiiCipher(parseMasterKey(config.dataKey));
+  expect(await seedDirectory(database, cipher, new Date())).toBe(true);
+  expect(await seedDirectory(database, cipher, new Date())).toBe(false); // second start: nothing written again
+  stack = await startStack({ config, database, anyPort: true });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await close?.();
+});
+
+const as = async (persona: string) => issueDevToken(config.devTokenSecret!, demoPeople.find((p) => p.persona === persona)!.myegovAccount);
+
+describe('the demo graph a new user meets', () => {
+  it('answers the acceptance query on agencies', async () => {
+    const res = await gql(stack.gatewayUrl, '{ agencies(first: 5) { totalCount edges { node { id code name parent { name } } } } }', {}, { token: await as('tn-admin') });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.agencies.totalCount).toBeGreaterThan(30);
+    expect(res.data!.agencies.edges).toHaveLength(5);
+  });
+
+  it('answers the acceptance query on people, masked, with agencies and permissions', async () => {
+    const res = await gql(
+      stack.gatewayUrl,
+      '{ people(first: 3) { edges { node { name nationalIdMasked agency { name } permissions { regime { id } role status } } } } }',
+      {},
+      { token: await as('tn-chief') },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.people.edges).toHaveLength(3);
+    for (const { node } of res.data!.people.edges) {
+      expect(node.nationalIdMasked).toMatch(/^[A-Z][0-9A-Z][0-9]\*{4}[0-9]{3}$/);
+      expect(node.agency.name).toMatch(/^臺南市/);
+    }
+  });
+
+  it('lets the user persona see only themselves, with their three items', async () => {
+    const res = await gql(stack.gatewayUrl, '{ people { totalCount } me { name permissions { serviceItem { code } } } }', {}, { token: await as('tn-user') });
+    expect(res.data!.people.totalCount).toBe(1);
+    expect(res.data!.me.permissions.map((p: { serviceItem: { code: string } }) => p.serviceItem.code)).toEqual(['01', '02', '05']);
+  });
+
+  it('keeps the grants of people who have left, for clean-up to find', async () => {
+    const res = await gql(stack.gatewayUrl, '{ people(filter: { employmentStatus: [RESIGNED, RETIRED] }) { edges { node { employmentStatus permissions { status } } } } }', {}, { token: await as('tn-chief') });
+    const leavers = res.data!.people.edges.map((e: { node: { employmentStatus: string; permissions: unknown[] } }) => e.node);
+    expect(leavers.map((l: { employmentStatus: string }) => l.employmentStatus).sort()).toEqual(['RESIGNED', 'RETIRED']);
+    for (const l of leavers) expect(l.permissions.length).toBeGreaterThan(0);
+  });
+});
