@@ -1,2 +1,3 @@
 // One module per Postgres schema; each regime adds its own file here and to this list.
 export * from './core.ts';
+export * from './tainan-nhi.ts';

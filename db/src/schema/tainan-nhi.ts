@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { agencies, people } from './core.ts';
+
+/** Tainan City Government's NHI WebIR regime (臺南市政府應用健保署資訊作業管理要點). */
+export const tainanNhi = pgSchema('tainan_nhi');
+
+/** TN-2.1: an agency's enrolment, under one purpose and its legal basis; TN-2.2: reviewed yearly. */
+export const enrolments = tainanNhi.table(
+  'enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    purpose: text('purpose').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    legalBasisNote: text('legal_basis_note'),
+    status: text('status').notNull().default('ACTIVE'),
+    enrolledOn: date('enrolled_on').notNull(),
+    nextReviewDue: date('next_review_due').notNull(),
+    createdById: uuid('created_by_id').references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    terminatedAt: timestamp('terminated_at', { withTimezone: true }),
+    terminatedById: uuid('terminated_by_id').references(() => people.id),
+    terminationReason: text('termination_reason'),
+  },
+  (t) => [uniqueIndex('enrolments_active_agency_uq').on(t.agencyId).where(sql`${t.status} = 'ACTIVE'`)],
+);
+
+export const enrolmentReviews = tainanNhi.table(
+  'enrolment_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enrolmentId: uuid('enrolment_id').notNull().references(() => enrolments.id),
+    reviewedOn: date('reviewed_on').notNull(),
+    reviewerId: uuid('reviewer_id').notNull().references(() => people.id),
+    stillNeeded: boolean('still_needed').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('enrolment_reviews_enrolment_idx').on(t.enrolmentId)],
+);
+
+/**
+ * Applications: 附表一 (agency administrator) and 附表二 (user). The applicant's identifier is not
+ * copied here: it is the applicant's, kept encrypted once in core.
+ */
+export const applications = tainanNhi.table(
+  'applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    form: text('form').notNull(), // ADMINISTRATOR (附表一) | USER (附表二)
+    kind: text('kind').notNull(), // NEW (新帳號申請開放權限) | CHANGE (業務及權限調整)
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    applicantId: uuid('applicant_id').notNull().references(() => people.id),
+    section: text('section').notNull(),
+    phone: text('phone').notNull(),
+    email: text('email').notNull(),
+    myegovAccount: text('myegov_account').notNull(),
+    /** 附表一: ADD or DELETE the administrator role. */
+    adminAction: text('admin_action'),
+    /** 附表二: [{ item: '01', action: 'ADD' | 'DELETE' }]. */
+    itemChanges: jsonb('item_changes').$type<{ item: string; action: 'ADD' | 'DELETE' }[]>().notNull().default([]),
+    reason: text('reason').notNull(),
+    privacyAcknowledged: boolean('privacy_acknowledged').notNull(),
+    appliedOn: date('applied_on').notNull(),
+    status: text('status').notNull(), // SIGNING | SUBMITTED | APPROVED | REJECTED
+    approverId: uuid('approver_id').references(() => people.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+    accessOpensOn: date('access_opens_on'),
+    /** TN-5.4: kept at least a year after it was decided. */
+    retainUntil: date('retain_until'),
+    createdById: uuid('created_by_id').notNull().references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('applications_number_uq').on(t.number), index('applications_agency_idx').on(t.agencyId), index('applications_applicant_idx').on(t.applicantId)],
+);
+
+/** The three sign-offs of a form, in order: applicant, section chief, agency head. */
+export const applicationSignoffs = tainanNhi.table(
+  'application_signoffs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id').notNull().references(() => applications.id),
+    step: integer('step').notNull(),
+    role: text('role').notNull(),
+    signerId: uuid('signer_id').notNull().references(() => people.id),
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('application_signoffs_step_uq').on(t.applicationId, t.step)],
+);
+
+/** 附表三 查詢申請紀錄表: approved by the requester's supervisor before any query (TN-7.1). */
+export const queryRequests = tainanNhi.table(
+  'query_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    requesterId: uuid('requester_id').notNull().references(() => people.id),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    subjectName: text('subject_name').notNull(),
+    subjectIdEnc: text('subject_id_enc').notNull(),
+    subjectIdHash: text('subject_id_hash').notNull(),
+    items: jsonb('items').$type<string[]>().notNull(),
+    purpose: text('purpose').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    status: text('status').notNull(), // PENDING | APPROVED | REJECTED | CLOSED
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    approverId: uuid('approver_id').references(() => people.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+    /** TN-7.7: kept five years. */
+    retainUntil: date('retain_until').notNull(),
+  },
+  (t) => [
+    uniqueIndex('query_requests_number_uq').on(t.number),
+    index('query_requests_requester_idx').on(t.requesterId),
+    index('query_requests_subject_idx').on(t.subjectIdHash),
+    index('query_requests_agency_idx').on(t.agencyId),
+  ],
+);
