@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes } from './helpers/client.ts';
+import { codes, type GraphQLResponse } from './helpers/client.ts';
 import { startTestStack, type TestStack } from './helpers/stack.ts';
 
 let stack: TestStack;
@@ -15,9 +15,9 @@ describe('the directory through the gateway', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res = await stack.as('user')(query, { after });
+      const res: GraphQLResponse = await stack.as('user')(query, { after });
       expect(res.errors).toBeUndefined();
-      const connection = res.data!.agencies;
+      const connection: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } = res.data!.agencies;
       expect(connection.totalCount).toBe(7);
       seen.push(...connection.edges.map((e: { node: { code: string } }) => e.node.code));
       pages++;

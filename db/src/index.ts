@@ -6,3 +6,4 @@ export * from './reference/regimes.ts';
 export * as tables from './schema/index.ts';
 export * from './raw.ts';
 export * from './access/caller.ts';
+export * from './access/request-identity.ts';

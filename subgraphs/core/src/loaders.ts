@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { tables, type Db } from '@webir/db';
+import { tables, type Caller, type Db } from '@webir/db';
 import DataLoader from 'dataloader';
 import { listLoader, rowLoader } from '@webir/kit';
 
@@ -15,7 +15,7 @@ export type ServiceItemRow = typeof serviceItems.$inferSelect;
 const ledgerOrder = [permissions.regimeCode, permissions.role, permissions.serviceItemId, permissions.grantedAt, permissions.id];
 
 /** Built per request, so nothing cached outlives it or crosses callers. */
-export function createLoaders(db: Db, reader: { id: string; requestId: string; now: () => Date }) {
+export function createLoaders(db: Db, reader: { caller: Caller; requestId: string; now: () => Date }) {
   return {
     /**
      * Unmasked-read log writes, batched: a page of 500 unmasked identifiers is one INSERT, not 500.
@@ -24,7 +24,7 @@ export function createLoaders(db: Db, reader: { id: string; requestId: string; n
     logPiiRead: new DataLoader<{ subjectId: string; reason: string }, true>(
       async (reads) => {
         const readAt = reader.now();
-        await db.insert(piiReads).values(reads.map((r) => ({ ...r, readerId: reader.id, field: 'nationalId', readAt, requestId: reader.requestId })));
+        await db.insert(piiReads).values(reads.map((r) => ({ ...r, readerId: reader.caller.id, field: 'nationalId', readAt, requestId: reader.requestId })));
         return reads.map(() => true as const);
       },
       { cache: false, maxBatchSize: 1000 },
