@@ -3,13 +3,14 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '@webir/gateway';
+import { subgraphs } from '@webir/stack';
 import { codes, gql } from './helpers/client.ts';
 import { testConfig } from './helpers/config.ts';
 
 /**
- * The distributed topology: the core subgraph and the gateway as separate processes, started with
- * the commands the README gives (`npm run start:subgraph -- core`, `npm run start:gateway`), sharing
- * only their configuration. With DATABASE_URL unset the subgraph owns an embedded PGlite.
+ * The distributed topology: the subgraphs and the gateway as separate processes, started with the
+ * commands the README gives (`npm run start:subgraph -- core tainan-nhi`, `npm run start:gateway`),
+ * sharing only their configuration. With DATABASE_URL unset the subgraphs' process owns a PGlite.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const config = testConfig();
@@ -41,7 +42,7 @@ function start(script: string, args: string[], env: Record<string, string>, read
 }
 
 beforeAll(async () => {
-  const [corePort, gatewayPort] = await Promise.all([freePort(), freePort()]);
+  const [corePort, tnPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const env = {
     WEBIR_DATA_DIR: config.dataDir,
     WEBIR_DATA_KEY: config.dataKey,
@@ -49,9 +50,11 @@ beforeAll(async () => {
     WEBIR_DEV_TOKEN_SECRET: config.devTokenSecret!,
     WEBIR_CORE_PORT: String(corePort),
     WEBIR_CORE_URL: `http://127.0.0.1:${corePort}/graphql`,
+    WEBIR_TAINAN_NHI_PORT: String(tnPort),
+    WEBIR_TAINAN_NHI_URL: `http://127.0.0.1:${tnPort}/graphql`,
     PORT: String(gatewayPort),
   };
-  await start('start:subgraph', ['core'], env, /core: http/);
+  await start('start:subgraph', subgraphs.map((s) => s.name), env, /subgraphs ready/);
   await start('start:gateway', [], env, /gateway: http/);
   gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 }, 120_000);
@@ -64,7 +67,10 @@ afterAll(() => {
 describe('the gateway and a subgraph as separate processes', () => {
   it('reports the subgraph and its database healthy', async () => {
     const res = await fetch(new URL('/health', gatewayUrl));
-    expect(await res.json()).toMatchObject({ status: 'ok', subgraphs: { core: { status: 'ok', database: 'ok' } } });
+    const body = (await res.json()) as { status: string; subgraphs: Record<string, { status: string; database: string }> };
+    expect(body.status).toBe('ok');
+    expect(Object.keys(body.subgraphs).sort()).toEqual(subgraphs.map((s) => s.name).sort());
+    for (const health of Object.values(body.subgraphs)) expect(health).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
   it('forwards a signed identity the subgraph accepts, and the reference data is there', async () => {

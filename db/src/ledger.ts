@@ -132,3 +132,16 @@ export async function activePermissions(tx: DbOrTx, personId: string, regime?: s
   if (regime) filters.push(eq(permissions.regimeCode, regime));
   return tx.select().from(permissions).where(and(...filters));
 }
+
+/**
+ * Ends every active grant of a regime at an agency (TN-2.2: terminating an enrolment ends every
+ * account under it). Idempotent like revokeAllForPerson.
+ */
+export async function revokeAllAtAgency(tx: DbOrTx, agencyId: string, regime: string, input: RevokeInput): Promise<PermissionRow[]> {
+  if (!input.reason.trim()) new Violations().add('reason', 'a revocation needs a reason').throwIfAny();
+  return tx
+    .update(permissions)
+    .set({ status: 'REVOKED', revokedAt: input.at, revokedById: input.revokedById, revokeReason: input.reason })
+    .where(and(eq(permissions.agencyId, agencyId), eq(permissions.regimeCode, regime), eq(permissions.status, 'ACTIVE')))
+    .returning();
+}

@@ -10,3 +10,5 @@ export * from './graphql/ids.ts';
 export * from './config.ts';
 export * from './validators/index.ts';
 export * from './regime/sampling.ts';
+export * from './regime/dates.ts';
+export * from './regime/signoffs.ts';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Db } from '@webir/db';
 import type { PiiCipher } from '@webir/kit';
 import { createCoreSubgraph } from '@webir/subgraph-core';
+import { createTainanNhiSubgraph } from '@webir/subgraph-tainan-nhi';
 
 /** What a subgraph needs from the process that runs it. */
 export interface SubgraphDeps {
@@ -21,4 +22,7 @@ export interface SubgraphEntry {
 }
 
 /** Every subgraph `npm start` runs. A new regime adds its line here and in supergraph.yaml. */
-export const subgraphs: SubgraphEntry[] = [{ name: 'core', defaultPort: 4001, create: createCoreSubgraph }];
+export const subgraphs: SubgraphEntry[] = [
+  { name: 'core', defaultPort: 4001, create: createCoreSubgraph },
+  { name: 'tainan-nhi', defaultPort: 4002, create: createTainanNhiSubgraph },
+];

@@ -1,0 +1,2 @@
+export { createTainanNhiSubgraph, typeDefs } from './server.ts';
+export type { TnContext, TnDeps } from './context.ts';

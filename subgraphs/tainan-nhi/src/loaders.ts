@@ -1,0 +1,50 @@
+import { inArray } from 'drizzle-orm';
+import { tables, type Db } from '@webir/db';
+import { listLoader, rowLoader } from '@webir/kit';
+
+const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people } = tables;
+
+export type EnrolmentRow = typeof enrolments.$inferSelect;
+export type ApplicationRow = typeof applications.$inferSelect;
+export type QueryRequestRow = typeof queryRequests.$inferSelect;
+export type AgencyRow = typeof agencies.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+
+/** Per request (DESIGN.md, "Requests"): every reference and list by parent is one batched statement. */
+export function createLoaders(db: Db) {
+  return {
+    enrolment: rowLoader<string, EnrolmentRow>((ids) => db.select().from(enrolments).where(inArray(enrolments.id, [...ids])), (r) => r.id),
+    /** An agency's enrolments, newest first: the first is the active one or the last terminated. */
+    enrolmentsOfAgency: listLoader<string, EnrolmentRow>(
+      (ids) => db.select().from(enrolments).where(inArray(enrolments.agencyId, [...ids])).orderBy(enrolments.createdAt),
+      (r) => r.agencyId,
+    ),
+    reviews: listLoader<string, typeof enrolmentReviews.$inferSelect>(
+      (ids) => db.select().from(enrolmentReviews).where(inArray(enrolmentReviews.enrolmentId, [...ids])).orderBy(enrolmentReviews.reviewedOn),
+      (r) => r.enrolmentId,
+    ),
+    application: rowLoader<string, ApplicationRow>((ids) => db.select().from(applications).where(inArray(applications.id, [...ids])), (r) => r.id),
+    applicationsOfAgency: listLoader<string, ApplicationRow>(
+      (ids) => db.select().from(applications).where(inArray(applications.agencyId, [...ids])).orderBy(applications.createdAt),
+      (r) => r.agencyId,
+    ),
+    applicationsOfApplicant: listLoader<string, ApplicationRow>(
+      (ids) => db.select().from(applications).where(inArray(applications.applicantId, [...ids])).orderBy(applications.createdAt),
+      (r) => r.applicantId,
+    ),
+    signoffs: listLoader<string, typeof applicationSignoffs.$inferSelect>(
+      (ids) => db.select().from(applicationSignoffs).where(inArray(applicationSignoffs.applicationId, [...ids])).orderBy(applicationSignoffs.step),
+      (r) => r.applicationId,
+    ),
+    queryRequest: rowLoader<string, QueryRequestRow>((ids) => db.select().from(queryRequests).where(inArray(queryRequests.id, [...ids])), (r) => r.id),
+    requestsOfRequester: listLoader<string, QueryRequestRow>(
+      (ids) => db.select().from(queryRequests).where(inArray(queryRequests.requesterId, [...ids])).orderBy(queryRequests.requestedAt),
+      (r) => r.requesterId,
+    ),
+    /** Directory rows this regime reads (never writes): for routing and scope checks. */
+    agency: rowLoader<string, AgencyRow>((ids) => db.select().from(agencies).where(inArray(agencies.id, [...ids])), (r) => r.id),
+    person: rowLoader<string, PersonRow>((ids) => db.select().from(people).where(inArray(people.id, [...ids])), (r) => r.id),
+  };
+}
+
+export type TnLoaders = ReturnType<typeof createLoaders>;

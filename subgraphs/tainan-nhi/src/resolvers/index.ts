@@ -1,0 +1,114 @@
+import { DateScalar, DateTimeScalar, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
+import type { TnContext } from '../context.ts';
+import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
+import { purposeList, purposes } from '../purposes.ts';
+import { readsRegime } from '../store/access.ts';
+import {
+  approveApplication,
+  canSeeApplication,
+  fileApplication,
+  listApplications,
+  rejectApplication,
+  signApplication,
+  type ApplicationFilter,
+  type ApplicationInput,
+  type ApproveInput,
+} from '../store/applications.ts';
+import { enrolAgency, listEnrolments, reviewEnrolment, terminateEnrolment, type EnrolInput, type EnrolmentFilter, type ReviewInput } from '../store/enrolments.ts';
+import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests, type QueryRequestFilter, type QueryRequestInput } from '../store/query-requests.ts';
+import { approverFor } from '../store/routing.ts';
+
+type Args<F> = PageArgs & { filter?: F | null };
+const ref = (typename: 'Agency' | 'Person', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
+const connection = { totalCount: (c: Connection<unknown>) => c.totalCount() };
+
+async function visibleApplications(ctx: TnContext, rows: ApplicationRow[]) {
+  const keep = await Promise.all(rows.map((r) => canSeeApplication(ctx.caller, r)));
+  return rows.filter((_, i) => keep[i]);
+}
+async function visibleRequests(ctx: TnContext, rows: QueryRequestRow[]) {
+  const keep = await Promise.all(rows.map((r) => canSeeRequest(ctx, r)));
+  return rows.filter((_, i) => keep[i]);
+}
+
+// Thin resolvers: rules live in ../store; references to core entities are returned as keys and
+// resolved by the core subgraph through the gateway.
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    nhiPurposes: () => purposeList(),
+    nhiEnrolments: (_: unknown, { filter, ...page }: Args<EnrolmentFilter>, ctx: TnContext) => listEnrolments(ctx.db, filter ?? {}, page),
+    nhiApplication: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
+      const row = isUuid(id) ? await ctx.loaders.application.load(id) : null;
+      return row && (await canSeeApplication(ctx.caller, row)) ? row : null;
+    },
+    nhiApplications: (_: unknown, { filter, ...page }: Args<ApplicationFilter>, ctx: TnContext) => listApplications(ctx.db, ctx.caller, filter ?? {}, page),
+    nhiQueryRequest: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
+      const row = isUuid(id) ? await ctx.loaders.queryRequest.load(id) : null;
+      return row && (await canSeeRequest(ctx, row)) ? row : null;
+    },
+    nhiQueryRequests: (_: unknown, { filter, ...page }: Args<QueryRequestFilter>, ctx: TnContext) => listQueryRequests(ctx.db, ctx.caller, filter ?? {}, page),
+  },
+  Mutation: {
+    enrolAgency: (_: unknown, { input }: { input: EnrolInput }, ctx: TnContext) => enrolAgency(ctx, input),
+    reviewNhiEnrolment: (_: unknown, { id, input }: { id: string; input: ReviewInput }, ctx: TnContext) => reviewEnrolment(ctx, id, input),
+    terminateNhiEnrolment: (_: unknown, { id, reason }: { id: string; reason: string }, ctx: TnContext) => terminateEnrolment(ctx, id, reason),
+    fileNhiApplication: (_: unknown, { input }: { input: ApplicationInput }, ctx: TnContext) => fileApplication(ctx, input),
+    signNhiApplication: (_: unknown, { id, role }: { id: string; role: 'APPLICANT' | 'SECTION_CHIEF' | 'AGENCY_HEAD' }, ctx: TnContext) => signApplication(ctx, id, role),
+    approveNhiApplication: (_: unknown, { id, input }: { id: string; input?: ApproveInput | null }, ctx: TnContext) => approveApplication(ctx, id, input ?? {}),
+    rejectNhiApplication: (_: unknown, { id, note }: { id: string; note: string }, ctx: TnContext) => rejectApplication(ctx, id, note),
+    fileNhiQueryRequest: (_: unknown, { input }: { input: QueryRequestInput }, ctx: TnContext) => fileQueryRequest(ctx, input),
+    approveNhiQueryRequest: (_: unknown, { id }: { id: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: true }),
+    rejectNhiQueryRequest: (_: unknown, { id, note }: { id: string; note: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: false, note }),
+  },
+  NhiEnrolment: {
+    __resolveReference: ({ id }: { id: string }, ctx: TnContext) => ctx.loaders.enrolment.load(id),
+    agency: (e: EnrolmentRow) => ref('Agency', e.agencyId),
+    purpose: (e: EnrolmentRow) => purposeList().find((p) => p.code === e.purpose),
+    legalBasis: (e: EnrolmentRow) => ({ code: e.legalBasis, text: purposes[e.purpose]?.bases[e.legalBasis] ?? e.legalBasis }),
+    reviewOverdue: (e: EnrolmentRow, _: unknown, ctx: TnContext) => e.status === 'ACTIVE' && e.nextReviewDue < taipeiDay(ctx.now()),
+    reviews: (e: EnrolmentRow, _: unknown, ctx: TnContext) => ctx.loaders.reviews.load(e.id),
+    terminatedBy: (e: EnrolmentRow) => ref('Person', e.terminatedById),
+  },
+  NhiEnrolmentReview: { reviewer: (r: { reviewerId: string }) => ref('Person', r.reviewerId) },
+  NhiApplication: {
+    __resolveReference: async ({ id }: { id: string }, ctx: TnContext) => {
+      const row = await ctx.loaders.application.load(id);
+      return row && (await canSeeApplication(ctx.caller, row)) ? row : null;
+    },
+    agency: (a: ApplicationRow) => ref('Agency', a.agencyId),
+    applicant: (a: ApplicationRow) => ref('Person', a.applicantId),
+    approver: (a: ApplicationRow) => ref('Person', a.approverId),
+    signoffs: (a: ApplicationRow, _: unknown, ctx: TnContext) => ctx.loaders.signoffs.load(a.id),
+    approverRole: async (a: ApplicationRow, _: unknown, ctx: TnContext) => approverFor(a, (await ctx.loaders.agency.load(a.agencyId))!).describe,
+  },
+  NhiSignoff: { signer: (s: { signerId: string }) => ref('Person', s.signerId) },
+  NhiQueryRequest: {
+    __resolveReference: async ({ id }: { id: string }, ctx: TnContext) => {
+      const row = await ctx.loaders.queryRequest.load(id);
+      return row && (await canSeeRequest(ctx, row)) ? row : null;
+    },
+    requester: (r: QueryRequestRow) => ref('Person', r.requesterId),
+    agency: (r: QueryRequestRow) => ref('Agency', r.agencyId),
+    approver: (r: QueryRequestRow) => ref('Person', r.approverId),
+    subjectIdMasked: (r: QueryRequestRow, _: unknown, ctx: TnContext) => maskPersonalId(ctx.cipher.decrypt(r.subjectIdEnc)),
+  },
+  Agency: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    nhiEnrolment: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {
+      const all = await ctx.loaders.enrolmentsOfAgency.load(id);
+      return all.find((e) => e.status === 'ACTIVE') ?? all.at(-1) ?? null;
+    },
+    nhiApplications: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleApplications(ctx, await ctx.loaders.applicationsOfAgency.load(id)),
+  },
+  Person: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    nhiApplications: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleApplications(ctx, await ctx.loaders.applicationsOfApplicant.load(id)),
+    nhiQueryRequests: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleRequests(ctx, await ctx.loaders.requestsOfRequester.load(id)),
+  },
+  NhiEnrolmentConnection: connection,
+  NhiApplicationConnection: connection,
+  NhiQueryRequestConnection: connection,
+};
+

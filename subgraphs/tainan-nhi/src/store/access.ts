@@ -1,0 +1,24 @@
+import { forbidden, ruleViolation } from '@webir/kit';
+import type { Caller } from '@webir/db';
+
+/** This regime's role vocabulary (RULES.md, TN-3.1). */
+export const REGIME = 'TN_NHI';
+export const CHIEF_ADMIN = 'CHIEF_ADMIN';
+export const AGENCY_ADMIN = 'AGENCY_ADMIN';
+export const USER = 'USER';
+export const AUDITOR = 'AUDITOR';
+export const CITY = 'TAINAN';
+
+export const isChief = (caller: Caller) => caller.holds(REGIME, CHIEF_ADMIN);
+export const isAuditor = (caller: Caller) => caller.holds(REGIME, AUDITOR);
+/** Reads the whole regime: the chief administrator and the Health Bureau's auditor (TN-7.4). */
+export const readsRegime = (caller: Caller) => isChief(caller) || isAuditor(caller);
+
+export function assertChief(caller: Caller, what: string): void {
+  if (!isChief(caller)) throw forbidden(`${what}: only the NHI chief administrator (總管理者) may`);
+}
+
+/** An auditor reads everything and approves nothing (TN-7.4). */
+export function assertNotAuditorOnly(caller: Caller, what: string): void {
+  if (isAuditor(caller) && !isChief(caller)) throw ruleViolation('TN-7.4', `${what}: the Health Bureau's auditor reads but never acts`);
+}

@@ -1,0 +1,132 @@
+import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
+import { revokeAllAtAgency, tables, type Db } from '@webir/db';
+import { addYears, checkId, conflict, forbidden, notFound, parsePage, ruleViolation, taipeiDay, toConnection, Violations, type PageArgs } from '@webir/kit';
+import type { TnContext } from '../context.ts';
+import type { EnrolmentRow } from '../loaders.ts';
+import { purposes } from '../purposes.ts';
+import { assertChief, AGENCY_ADMIN, CITY, isChief, REGIME } from './access.ts';
+
+const { enrolments, enrolmentReviews, agencies } = tables;
+
+export interface EnrolInput {
+  agencyId: string;
+  purpose: string;
+  legalBasis: string;
+  legalBasisNote?: string | null;
+  enrolledOn?: string | null;
+}
+
+/** TN-2.1: an enrolment names one of the listed purposes and one of that purpose's legal bases. */
+export async function enrolAgency(ctx: TnContext, input: EnrolInput): Promise<EnrolmentRow> {
+  assertChief(ctx.caller, 'Enrolling an agency');
+  const v = new Violations();
+  checkId(v, 'input.agencyId', input.agencyId);
+  const purpose = purposes[input.purpose];
+  if (!purpose) v.add('input.purpose', `TN-2.1 lists the purposes ${Object.keys(purposes).join(', ')}`);
+  else if (!purpose.bases[input.legalBasis]) v.add('input.legalBasis', `TN-2.1: the legal bases of ${input.purpose} are ${Object.keys(purpose.bases).join(', ')}`);
+  if (input.purpose === 'OTHER' && !input.legalBasisNote?.trim()) v.add('input.legalBasisNote', 'TN-2.1: for other legal duties, name the law and the duty');
+  v.throwIfAny();
+  const today = taipeiDay(ctx.now());
+  const enrolledOn = input.enrolledOn ?? today;
+  return ctx.db.transaction(async (tx) => {
+    const [agency] = await tx.select().from(agencies).where(eq(agencies.id, input.agencyId));
+    if (!agency) throw notFound('Agency', input.agencyId);
+    if (agency.city !== CITY) throw ruleViolation('TN-2.1', `${agency.name} is not an agency of Tainan City Government`);
+    const [active] = await tx.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.agencyId, agency.id), eq(enrolments.status, 'ACTIVE')));
+    if (active) throw conflict(`${agency.name} is already enrolled`, { enrolmentId: active.id });
+    const [row] = await tx
+      .insert(enrolments)
+      .values({
+        agencyId: agency.id,
+        purpose: input.purpose,
+        legalBasis: input.legalBasis,
+        legalBasisNote: input.legalBasisNote?.trim() || null,
+        enrolledOn,
+        nextReviewDue: addYears(enrolledOn, 1),
+        createdById: ctx.caller.id,
+        createdAt: ctx.now(),
+      })
+      .returning();
+    return row!;
+  });
+}
+
+export interface ReviewInput {
+  reviewedOn?: string | null;
+  stillNeeded: boolean;
+  note?: string | null;
+}
+
+/** TN-2.2: the yearly review of the need; the chief administrator or the agency's administrator. */
+export async function reviewEnrolment(ctx: TnContext, id: string, input: ReviewInput): Promise<EnrolmentRow> {
+  const enrolment = await activeEnrolment(ctx, id);
+  if (!isChief(ctx.caller) && !ctx.caller.holds(REGIME, AGENCY_ADMIN, enrolment.agencyId)) {
+    throw forbidden('Reviewing an enrolment: the chief administrator or the agency’s administrator');
+  }
+  const reviewedOn = input.reviewedOn ?? taipeiDay(ctx.now());
+  if (!input.stillNeeded && !input.note?.trim()) new Violations().add('input.note', 'say why the use is no longer needed; terminate the enrolment next (終止連結)').throwIfAny();
+  return ctx.db.transaction(async (tx) => {
+    await tx.insert(enrolmentReviews).values({ enrolmentId: id, reviewedOn, reviewerId: ctx.caller.id, stillNeeded: input.stillNeeded, note: input.note?.trim() || null, createdAt: ctx.now() });
+    const [row] = await tx.update(enrolments).set({ nextReviewDue: addYears(reviewedOn, 1) }).where(eq(enrolments.id, id)).returning();
+    return row!;
+  });
+}
+
+/** TN-2.2 終止連結: the enrolment and every NHI account and permission under it end together. */
+export async function terminateEnrolment(ctx: TnContext, id: string, reason: string): Promise<EnrolmentRow> {
+  assertChief(ctx.caller, 'Terminating an enrolment');
+  if (!reason.trim()) new Violations().add('reason', 'a termination needs a reason').throwIfAny();
+  const enrolment = await activeEnrolment(ctx, id);
+  const at = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    await revokeAllAtAgency(tx, enrolment.agencyId, REGIME, { revokedById: ctx.caller.id, reason: `終止連結: ${reason.trim()}`, at });
+    const [row] = await tx
+      .update(enrolments)
+      .set({ status: 'TERMINATED', terminatedAt: at, terminatedById: ctx.caller.id, terminationReason: reason.trim() })
+      .where(and(eq(enrolments.id, id), eq(enrolments.status, 'ACTIVE')))
+      .returning();
+    if (!row) throw conflict('The enrolment was terminated meanwhile');
+    return row;
+  });
+}
+
+async function activeEnrolment(ctx: TnContext, id: string): Promise<EnrolmentRow> {
+  if (!checkId(new Violations(), 'id', id)) throw notFound('NhiEnrolment', id);
+  const enrolment = await ctx.loaders.enrolment.load(id);
+  if (!enrolment) throw notFound('NhiEnrolment', id);
+  if (enrolment.status !== 'ACTIVE') throw conflict('The enrolment is terminated');
+  return enrolment;
+}
+
+export interface EnrolmentFilter {
+  status?: string | null;
+  agencyId?: string | null;
+  reviewOverdueOn?: string | null;
+}
+
+/** Enrolments are not personal data: anyone in the regime may list them. */
+export async function listEnrolments(db: Db, filter: EnrolmentFilter = {}, args: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'filter.agencyId', filter.agencyId);
+  const page = parsePage<[string]>(args, 1);
+  v.throwIfAny();
+  const where = and(
+    filter.status ? eq(enrolments.status, filter.status) : undefined,
+    filter.agencyId ? eq(enrolments.agencyId, filter.agencyId) : undefined,
+    filter.reviewOverdueOn ? and(eq(enrolments.status, 'ACTIVE'), lt(enrolments.nextReviewDue, filter.reviewOverdueOn)) : undefined,
+  );
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(and(where, page.after ? gt(enrolments.id, page.after[0]) : undefined))
+    .orderBy(asc(enrolments.id))
+    .limit(page.limit + 1);
+  return toConnection(rows, page, (r) => [r.id], async () => (await db.select({ n: count() }).from(enrolments).where(where))[0]!.n);
+}
+
+/** TN-2.1: may this agency hold NHI accounts now? */
+export async function assertEnrolled(db: Pick<Db, 'select'>, agencyId: string): Promise<void> {
+  const [active] = await db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.agencyId, agencyId), eq(enrolments.status, 'ACTIVE')));
+  if (!active) throw ruleViolation('TN-2.1', 'the agency is not enrolled for NHI WebIR (no active enrolment naming its purpose and legal basis)');
+}
+
