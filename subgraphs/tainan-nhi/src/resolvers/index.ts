@@ -23,7 +23,7 @@ const ref = (typename: 'Agency' | 'Person', id: string | null | undefined) => (i
 const connection = { totalCount: (c: Connection<unknown>) => c.totalCount() };
 
 async function visibleApplications(ctx: TnContext, rows: ApplicationRow[]) {
-  const keep = await Promise.all(rows.map((r) => canSeeApplication(ctx.caller, r)));
+  const keep = await Promise.all(rows.map((r) => canSeeApplication(ctx, r)));
   return rows.filter((_, i) => keep[i]);
 }
 async function visibleRequests(ctx: TnContext, rows: QueryRequestRow[]) {
@@ -41,7 +41,7 @@ export const resolvers = {
     nhiEnrolments: (_: unknown, { filter, ...page }: Args<EnrolmentFilter>, ctx: TnContext) => listEnrolments(ctx.db, filter ?? {}, page),
     nhiApplication: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
       const row = isUuid(id) ? await ctx.loaders.application.load(id) : null;
-      return row && (await canSeeApplication(ctx.caller, row)) ? row : null;
+      return row && (await canSeeApplication(ctx, row)) ? row : null;
     },
     nhiApplications: (_: unknown, { filter, ...page }: Args<ApplicationFilter>, ctx: TnContext) => listApplications(ctx.db, ctx.caller, filter ?? {}, page),
     nhiQueryRequest: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
@@ -75,7 +75,7 @@ export const resolvers = {
   NhiApplication: {
     __resolveReference: async ({ id }: { id: string }, ctx: TnContext) => {
       const row = await ctx.loaders.application.load(id);
-      return row && (await canSeeApplication(ctx.caller, row)) ? row : null;
+      return row && (await canSeeApplication(ctx, row)) ? row : null;
     },
     agency: (a: ApplicationRow) => ref('Agency', a.agencyId),
     applicant: (a: ApplicationRow) => ref('Person', a.applicantId),

@@ -119,7 +119,7 @@ export async function fileApplication(ctx: TnContext, input: ApplicationInput): 
  * the applicant's supervisor in the directory; the agency head is someone else at the agency.
  */
 export async function signApplication(ctx: TnContext, id: string, role: (typeof SIGNOFFS)[number]): Promise<ApplicationRow> {
-  const application = await loadVisible(ctx, id);
+  const application = await loadForSigning(ctx, id);
   if (application.status !== 'SIGNING') throw conflict(`The application is ${application.status.toLowerCase()}: its sign-offs are complete`);
   const signed = await ctx.loaders.signoffs.load(id);
   const step = nextSignoff(SIGNOFFS, signed.length, role);
@@ -132,11 +132,14 @@ export async function signApplication(ctx: TnContext, id: string, role: (typeof 
     throw ruleViolation('TN-5.2', 'the agency head’s sign-off is by someone of the agency who has not signed already');
   }
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     await tx.insert(applicationSignoffs).values({ applicationId: id, step: step.step, role, signerId: me.id, signedAt: now });
-    const [row] = await tx.update(applications).set({ status: step.last ? 'SUBMITTED' : 'SIGNING' }).where(eq(applications.id, id)).returning();
-    return row!;
+    const [updated] = await tx.update(applications).set({ status: step.last ? 'SUBMITTED' : 'SIGNING' }).where(eq(applications.id, id)).returning();
+    return updated!;
   });
+  ctx.loaders.signoffs.clear(id); // the answer lists the sign-offs: not the ones loaded before this one
+  ctx.loaders.application.clear(id);
+  return row;
 }
 
 /** The approver must be who the routing names (TN-4.1, TN-4.2, TN-5.3), and never the applicant. */
@@ -237,15 +240,28 @@ async function activeGrants(tx: Tx, where: { agencyId: string; role: string; per
     );
 }
 
-/** Who sees an application: the applicant, whoever filed it, the agency's administrators (and those above), the regime's readers. */
-export async function canSeeApplication(caller: Caller, application: ApplicationRow): Promise<boolean> {
+/**
+ * Who sees an application: the applicant, whoever filed it, the applicant's supervisor, whoever
+ * signed it, the agency's administrators (and those above), the regime's readers (TN-7.4).
+ */
+export async function canSeeApplication(ctx: TnContext, application: ApplicationRow): Promise<boolean> {
+  const { caller } = ctx;
   if (readsRegime(caller) || application.applicantId === caller.id || application.createdById === caller.id) return true;
-  return (await caller.scope()).read.has(application.agencyId);
+  if ((await caller.scope()).read.has(application.agencyId)) return true;
+  if ((await ctx.loaders.person.load(application.applicantId))?.supervisorId === caller.id) return true;
+  return (await ctx.loaders.signoffs.load(application.id)).some((s) => s.signerId === caller.id);
 }
 
 async function loadVisible(ctx: TnContext, id: string): Promise<ApplicationRow> {
   const application = checkId(new Violations(), 'id', id) ? await ctx.loaders.application.load(id) : null;
-  if (!application || !(await canSeeApplication(ctx.caller, application))) throw notFound('NhiApplication', id);
+  if (!application || !(await canSeeApplication(ctx, application))) throw notFound('NhiApplication', id);
+  return application;
+}
+
+/** Signing needs no prior sight of the form: the sign-off rules themselves say who may sign. */
+async function loadForSigning(ctx: TnContext, id: string): Promise<ApplicationRow> {
+  const application = checkId(new Violations(), 'id', id) ? await ctx.loaders.application.load(id) : null;
+  if (!application) throw notFound('NhiApplication', id);
   return application;
 }
 
