@@ -12,3 +12,5 @@ export * from './validators/index.ts';
 export * from './regime/sampling.ts';
 export * from './regime/dates.ts';
 export * from './regime/signoffs.ts';
+export * from './regime/usage-csv.ts';
+export * from './regime/usage-matching.ts';

@@ -120,3 +120,48 @@ export const queryRequests = tainanNhi.table(
     index('query_requests_agency_idx').on(t.agencyId),
   ],
 );
+
+/** One import of the WebIR platform's query log; a file is imported once (by its SHA-256). */
+export const usageImports = tainanNhi.table(
+  'usage_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    rows: integer('rows').notNull(),
+    duplicates: integer('duplicates').notNull(),
+    findings: integer('findings').notNull(),
+    importedById: uuid('imported_by_id').notNull().references(() => people.id),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('usage_imports_sha_uq').on(t.sha256)],
+);
+
+/**
+ * A query made on the platform, matched to the request that allowed it. `finding` is NONE when a
+ * request by the same person, about the same subject, naming the item, was approved before it.
+ */
+export const usageRecords = tainanNhi.table(
+  'usage_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    importId: uuid('import_id').notNull().references(() => usageImports.id),
+    line: integer('line').notNull(),
+    queriedAt: timestamp('queried_at', { withTimezone: true }).notNull(),
+    myegovAccount: text('myegov_account').notNull(),
+    querierId: uuid('querier_id').references(() => people.id),
+    agencyId: uuid('agency_id').references(() => agencies.id),
+    item: text('item').notNull(),
+    subjectIdEnc: text('subject_id_enc').notNull(),
+    subjectIdHash: text('subject_id_hash').notNull(),
+    requestNumber: text('request_number'),
+    requestId: uuid('request_id').references(() => queryRequests.id),
+    finding: text('finding').notNull(),
+  },
+  (t) => [
+    uniqueIndex('usage_records_natural_uq').on(t.queriedAt, t.myegovAccount, t.item, t.subjectIdHash),
+    index('usage_records_agency_time_idx').on(t.agencyId, t.queriedAt),
+    index('usage_records_querier_idx').on(t.querierId),
+    index('usage_records_finding_idx').on(t.finding),
+  ],
+);

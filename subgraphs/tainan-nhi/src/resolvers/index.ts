@@ -1,3 +1,4 @@
+import { tables } from '@webir/db';
 import { DateScalar, DateTimeScalar, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
@@ -17,6 +18,9 @@ import {
 import { enrolAgency, listEnrolments, reviewEnrolment, terminateEnrolment, type EnrolInput, type EnrolmentFilter, type ReviewInput } from '../store/enrolments.ts';
 import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests, type QueryRequestFilter, type QueryRequestInput } from '../store/query-requests.ts';
 import { approverFor } from '../store/routing.ts';
+import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
+
+type UsageRow = typeof tables.usageRecords.$inferSelect;
 
 type Args<F> = PageArgs & { filter?: F | null };
 const ref = (typename: 'Agency' | 'Person', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
@@ -49,6 +53,7 @@ export const resolvers = {
       return row && (await canSeeRequest(ctx, row)) ? row : null;
     },
     nhiQueryRequests: (_: unknown, { filter, ...page }: Args<QueryRequestFilter>, ctx: TnContext) => listQueryRequests(ctx.db, ctx.caller, filter ?? {}, page),
+    nhiUsageRecords: (_: unknown, { filter, ...page }: Args<UsageFilter>, ctx: TnContext) => listUsage(ctx.db, ctx.caller, filter ?? {}, page),
   },
   Mutation: {
     enrolAgency: (_: unknown, { input }: { input: EnrolInput }, ctx: TnContext) => enrolAgency(ctx, input),
@@ -61,6 +66,13 @@ export const resolvers = {
     fileNhiQueryRequest: (_: unknown, { input }: { input: QueryRequestInput }, ctx: TnContext) => fileQueryRequest(ctx, input),
     approveNhiQueryRequest: (_: unknown, { id }: { id: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: true }),
     rejectNhiQueryRequest: (_: unknown, { id, note }: { id: string; note: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: false, note }),
+    importNhiUsage: (_: unknown, { input }: { input: { fileName: string; csv: string } }, ctx: TnContext) => importUsage(ctx.db, ctx.cipher, ctx.caller, input, ctx.now()),
+  },
+  NhiUsageRecord: {
+    querier: (r: UsageRow) => ref('Person', r.querierId),
+    agency: (r: UsageRow) => ref('Agency', r.agencyId),
+    subjectIdMasked: (r: UsageRow, _: unknown, ctx: TnContext) => maskPersonalId(ctx.cipher.decrypt(r.subjectIdEnc)),
+    request: (r: UsageRow, _: unknown, ctx: TnContext) => (r.requestId ? ctx.loaders.queryRequest.load(r.requestId) : null),
   },
   NhiEnrolment: {
     __resolveReference: ({ id }: { id: string }, ctx: TnContext) => ctx.loaders.enrolment.load(id),
@@ -110,5 +122,6 @@ export const resolvers = {
   NhiEnrolmentConnection: connection,
   NhiApplicationConnection: connection,
   NhiQueryRequestConnection: connection,
+  NhiUsageRecordConnection: connection,
 };
 
