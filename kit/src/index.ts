@@ -14,3 +14,4 @@ export * from './regime/dates.ts';
 export * from './regime/signoffs.ts';
 export * from './regime/usage-csv.ts';
 export * from './regime/usage-matching.ts';
+export * from './regime/periods.ts';

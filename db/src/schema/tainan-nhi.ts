@@ -165,3 +165,57 @@ export const usageRecords = tainanNhi.table(
     index('usage_records_finding_idx').on(t.finding),
   ],
 );
+
+/** TN-8.1: each agency's quarterly review of its users' query records. Kept three years (TN-8.5). */
+export const quarterlyReviews = tainanNhi.table(
+  'quarterly_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    quarter: text('quarter').notNull(), // 2026-Q1
+    reviewerId: uuid('reviewer_id').notNull().references(() => people.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
+    recordsReviewed: integer('records_reviewed').notNull(),
+    findings: integer('findings').notNull(),
+    summary: text('summary').notNull(),
+    retainUntil: date('retain_until').notNull(),
+  },
+  (t) => [uniqueIndex('quarterly_reviews_agency_quarter_uq').on(t.agencyId, t.quarter)],
+);
+
+/**
+ * TN-8.1: the business supervisor's monthly sample of an agency's queries, drawn reproducibly: the
+ * seed and a digest of the population are recorded, so anyone can redraw the same sample.
+ */
+export const samples = tainanNhi.table(
+  'samples',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    month: text('month').notNull(), // 2026-03
+    seed: text('seed').notNull(),
+    population: integer('population').notNull(),
+    /** SHA-256 of the population's record ids, sorted and joined by newlines. */
+    populationDigest: text('population_digest').notNull(),
+    size: integer('size').notNull(),
+    drawnById: uuid('drawn_by_id').notNull().references(() => people.id),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull(),
+    retainUntil: date('retain_until').notNull(),
+  },
+  (t) => [uniqueIndex('samples_agency_month_uq').on(t.agencyId, t.month)],
+);
+
+export const sampleItems = tainanNhi.table(
+  'sample_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sampleId: uuid('sample_id').notNull().references(() => samples.id),
+    usageRecordId: uuid('usage_record_id').notNull().references(() => usageRecords.id),
+    position: integer('position').notNull(),
+    outcome: text('outcome'), // APPROPRIATE | INAPPROPRIATE
+    note: text('note'),
+    reviewedById: uuid('reviewed_by_id').references(() => people.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('sample_items_record_uq').on(t.sampleId, t.usageRecordId), index('sample_items_sample_idx').on(t.sampleId, t.position)],
+);

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
 import { listLoader, rowLoader } from '@webir/kit';
 
-const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people } = tables;
+const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords } = tables;
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -41,6 +41,12 @@ export function createLoaders(db: Db) {
       (ids) => db.select().from(queryRequests).where(inArray(queryRequests.requesterId, [...ids])).orderBy(queryRequests.requestedAt),
       (r) => r.requesterId,
     ),
+    sample: rowLoader<string, typeof samples.$inferSelect>((ids) => db.select().from(samples).where(inArray(samples.id, [...ids])), (r) => r.id),
+    sampleItems: listLoader<string, typeof sampleItems.$inferSelect>(
+      (ids) => db.select().from(sampleItems).where(inArray(sampleItems.sampleId, [...ids])).orderBy(sampleItems.position),
+      (r) => r.sampleId,
+    ),
+    usageRecord: rowLoader<string, typeof usageRecords.$inferSelect>((ids) => db.select().from(usageRecords).where(inArray(usageRecords.id, [...ids])), (r) => r.id),
     /** Directory rows this regime reads (never writes): for routing and scope checks. */
     agency: rowLoader<string, AgencyRow>((ids) => db.select().from(agencies).where(inArray(agencies.id, [...ids])), (r) => r.id),
     person: rowLoader<string, PersonRow>((ids) => db.select().from(people).where(inArray(people.id, [...ids])), (r) => r.id),

@@ -19,6 +19,12 @@ import { enrolAgency, listEnrolments, reviewEnrolment, terminateEnrolment, type 
 import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests, type QueryRequestFilter, type QueryRequestInput } from '../store/query-requests.ts';
 import { approverFor } from '../store/routing.ts';
 import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
+import { canSeeAgencyRecords, listReviews, listSamples } from '../store/review-lists.ts';
+import { drawMonthlySample, recordQuarterlyReview, redraw, reviewSampleItem, reviewsDue, type QuarterlyReviewRow, type SampleRow } from '../store/reviews.ts';
+
+const SAMPLE_ALGORITHM =
+  'Population: the agency’s usage records queried in the month (Asia/Taipei). Size: all when under 10, else max(10, ceil(3 % of the population)). ' +
+  'Draw: for each record id, key = HMAC-SHA-256(seed, id) in hex; the records with the smallest keys, in key order.';
 
 type UsageRow = typeof tables.usageRecords.$inferSelect;
 
@@ -54,6 +60,14 @@ export const resolvers = {
     },
     nhiQueryRequests: (_: unknown, { filter, ...page }: Args<QueryRequestFilter>, ctx: TnContext) => listQueryRequests(ctx.db, ctx.caller, filter ?? {}, page),
     nhiUsageRecords: (_: unknown, { filter, ...page }: Args<UsageFilter>, ctx: TnContext) => listUsage(ctx.db, ctx.caller, filter ?? {}, page),
+    nhiQuarterlyReviews: (_: unknown, args: { agencyId?: string | null }, ctx: TnContext) => listReviews(ctx, args.agencyId),
+    nhiSamples: (_: unknown, args: { agencyId?: string | null; month?: string | null }, ctx: TnContext) => listSamples(ctx, args),
+    nhiSample: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
+      const row = isUuid(id) ? await ctx.loaders.sample.load(id) : null;
+      return row && (await canSeeAgencyRecords(ctx, row.agencyId, row.drawnById)) ? row : null;
+    },
+    nhiReviewsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) =>
+      (await reviewsDue(ctx, on)).map((d) => ({ ...d, kind: d.period.includes('Q') ? 'QUARTERLY_REVIEW' : 'MONTHLY_SAMPLE', agency: ref('Agency', d.agencyId) })),
   },
   Mutation: {
     enrolAgency: (_: unknown, { input }: { input: EnrolInput }, ctx: TnContext) => enrolAgency(ctx, input),
@@ -67,6 +81,25 @@ export const resolvers = {
     approveNhiQueryRequest: (_: unknown, { id }: { id: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: true }),
     rejectNhiQueryRequest: (_: unknown, { id, note }: { id: string; note: string }, ctx: TnContext) => decideQueryRequest(ctx, id, { approve: false, note }),
     importNhiUsage: (_: unknown, { input }: { input: { fileName: string; csv: string } }, ctx: TnContext) => importUsage(ctx.db, ctx.cipher, ctx.caller, input, ctx.now()),
+    recordNhiQuarterlyReview: (_: unknown, { input }: { input: { agencyId: string; quarter: string; summary: string } }, ctx: TnContext) => recordQuarterlyReview(ctx, input),
+    drawNhiMonthlySample: (_: unknown, { input }: { input: { agencyId: string; month: string } }, ctx: TnContext) => drawMonthlySample(ctx, input),
+    reviewNhiSampledRecord: (_: unknown, { input }: { input: Parameters<typeof reviewSampleItem>[1] }, ctx: TnContext) => reviewSampleItem(ctx, input),
+  },
+  NhiQuarterlyReview: {
+    agency: (r: QuarterlyReviewRow) => ref('Agency', r.agencyId),
+    reviewer: (r: QuarterlyReviewRow) => ref('Person', r.reviewerId),
+  },
+  NhiSample: {
+    agency: (s: SampleRow) => ref('Agency', s.agencyId),
+    drawnBy: (s: SampleRow) => ref('Person', s.drawnById),
+    algorithm: () => SAMPLE_ALGORITHM,
+    items: (s: SampleRow, _: unknown, ctx: TnContext) => ctx.loaders.sampleItems.load(s.id),
+    reviewed: async (s: SampleRow, _: unknown, ctx: TnContext) => (await ctx.loaders.sampleItems.load(s.id)).filter((i) => i.outcome).length,
+    redraw: (s: SampleRow, _: unknown, ctx: TnContext) => redraw(ctx, s),
+  },
+  NhiSampleItem: {
+    record: (i: { usageRecordId: string }, _: unknown, ctx: TnContext) => ctx.loaders.usageRecord.load(i.usageRecordId),
+    reviewedBy: (i: { reviewedById: string | null }) => ref('Person', i.reviewedById),
   },
   NhiUsageRecord: {
     querier: (r: UsageRow) => ref('Person', r.querierId),
