@@ -219,3 +219,39 @@ export const sampleItems = tainanNhi.table(
   },
   (t) => [uniqueIndex('sample_items_record_uq').on(t.sampleId, t.usageRecordId), index('sample_items_sample_idx').on(t.sampleId, t.position)],
 );
+
+/**
+ * 附件四 audit records (TN-8.2, TN-F4): anomaly investigations, the half-yearly internal audits and
+ * yearly audits of subordinate agencies (TN-8.3), and the Health Bureau's spot checks (TN-8.6).
+ * Kept three years (TN-8.5).
+ */
+export const auditRecords = tainanNhi.table(
+  'audit_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    kind: text('kind').notNull(), // ANOMALY | INTERNAL | SUBORDINATE | SPOT_CHECK
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    /** 2026-H1 (internal), 2026 (subordinate), or the day (anomaly, spot check). */
+    period: text('period').notNull(),
+    auditUnit: text('audit_unit').notNull(),
+    auditedOn: date('audited_on').notNull(),
+    checks: jsonb('checks').$type<{ check: number; result: 'PASS' | 'FAIL'; note: string | null }[]>().notNull(),
+    previousFollowUp: text('previous_follow_up'),
+    findings: text('findings'),
+    recommendations: text('recommendations'),
+    /** TN-8.2: the business, ethics (政風) and IT units that investigated together. */
+    investigators: jsonb('investigators').$type<{ unit: 'BUSINESS' | 'ETHICS' | 'IT'; personId: string }[]>(),
+    usageRecordId: uuid('usage_record_id').references(() => usageRecords.id),
+    /** TN-8.6: the notice to the agency of anomalies found. */
+    notice: text('notice'),
+    auditeeId: uuid('auditee_id').notNull().references(() => people.id),
+    auditeeHeadId: uuid('auditee_head_id').notNull().references(() => people.id),
+    auditorId: uuid('auditor_id').notNull().references(() => people.id),
+    auditorHeadId: uuid('auditor_head_id').notNull().references(() => people.id),
+    createdById: uuid('created_by_id').notNull().references(() => people.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    retainUntil: date('retain_until').notNull(),
+  },
+  (t) => [uniqueIndex('audit_records_number_uq').on(t.number), index('audit_records_agency_kind_idx').on(t.agencyId, t.kind, t.period)],
+);

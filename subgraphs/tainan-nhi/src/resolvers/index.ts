@@ -19,6 +19,7 @@ import { enrolAgency, listEnrolments, reviewEnrolment, terminateEnrolment, type 
 import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests, type QueryRequestFilter, type QueryRequestInput } from '../store/query-requests.ts';
 import { approverFor } from '../store/routing.ts';
 import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
+import { AUDIT_CHECKS, auditsDue, listAudits, recordAudit, type AuditInput, type AuditRow } from '../store/audits.ts';
 import { canSeeAgencyRecords, listReviews, listSamples } from '../store/review-lists.ts';
 import { drawMonthlySample, recordQuarterlyReview, redraw, reviewSampleItem, reviewsDue, type QuarterlyReviewRow, type SampleRow } from '../store/reviews.ts';
 
@@ -66,6 +67,9 @@ export const resolvers = {
       const row = isUuid(id) ? await ctx.loaders.sample.load(id) : null;
       return row && (await canSeeAgencyRecords(ctx, row.agencyId, row.drawnById)) ? row : null;
     },
+    nhiAudits: (_: unknown, args: { agencyId?: string | null; kind?: string | null }, ctx: TnContext) => listAudits(ctx, args),
+    nhiAuditsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) => (await auditsDue(ctx, on)).map((d) => ({ ...d, rule: 'TN-8.3', agency: ref('Agency', d.agencyId) })),
+    nhiAuditChecks: () => AUDIT_CHECKS,
     nhiReviewsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) =>
       (await reviewsDue(ctx, on)).map((d) => ({ ...d, kind: d.period.includes('Q') ? 'QUARTERLY_REVIEW' : 'MONTHLY_SAMPLE', agency: ref('Agency', d.agencyId) })),
   },
@@ -83,6 +87,7 @@ export const resolvers = {
     importNhiUsage: (_: unknown, { input }: { input: { fileName: string; csv: string } }, ctx: TnContext) => importUsage(ctx.db, ctx.cipher, ctx.caller, input, ctx.now()),
     recordNhiQuarterlyReview: (_: unknown, { input }: { input: { agencyId: string; quarter: string; summary: string } }, ctx: TnContext) => recordQuarterlyReview(ctx, input),
     drawNhiMonthlySample: (_: unknown, { input }: { input: { agencyId: string; month: string } }, ctx: TnContext) => drawMonthlySample(ctx, input),
+    recordNhiAudit: (_: unknown, { input }: { input: AuditInput }, ctx: TnContext) => recordAudit(ctx, input),
     reviewNhiSampledRecord: (_: unknown, { input }: { input: Parameters<typeof reviewSampleItem>[1] }, ctx: TnContext) => reviewSampleItem(ctx, input),
   },
   NhiQuarterlyReview: {
@@ -96,6 +101,16 @@ export const resolvers = {
     items: (s: SampleRow, _: unknown, ctx: TnContext) => ctx.loaders.sampleItems.load(s.id),
     reviewed: async (s: SampleRow, _: unknown, ctx: TnContext) => (await ctx.loaders.sampleItems.load(s.id)).filter((i) => i.outcome).length,
     redraw: (s: SampleRow, _: unknown, ctx: TnContext) => redraw(ctx, s),
+  },
+  NhiAudit: {
+    agency: (a: AuditRow) => ref('Agency', a.agencyId),
+    checks: (a: AuditRow) => a.checks.map((c) => ({ ...c, question: AUDIT_CHECKS[c.check - 1] })),
+    investigators: (a: AuditRow) => a.investigators?.map((i) => ({ unit: i.unit, person: ref('Person', i.personId) })) ?? null,
+    usageRecord: (a: AuditRow, _: unknown, ctx: TnContext) => (a.usageRecordId ? ctx.loaders.usageRecord.load(a.usageRecordId) : null),
+    auditee: (a: AuditRow) => ref('Person', a.auditeeId),
+    auditeeHead: (a: AuditRow) => ref('Person', a.auditeeHeadId),
+    auditor: (a: AuditRow) => ref('Person', a.auditorId),
+    auditorHead: (a: AuditRow) => ref('Person', a.auditorHeadId),
   },
   NhiSampleItem: {
     record: (i: { usageRecordId: string }, _: unknown, ctx: TnContext) => ctx.loaders.usageRecord.load(i.usageRecordId),
