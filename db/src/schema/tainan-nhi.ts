@@ -255,3 +255,19 @@ export const auditRecords = tainanNhi.table(
   },
   (t) => [uniqueIndex('audit_records_number_uq').on(t.number), index('audit_records_agency_kind_idx').on(t.agencyId, t.kind, t.period)],
 );
+
+/** What retention removed, and why (TN-5.4, TN-7.7, TN-8.5): the purge's own record, never purged. */
+export const purges = tainanNhi.table(
+  'purges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    recordId: uuid('record_id').notNull(),
+    number: text('number'),
+    retainUntil: date('retain_until').notNull(),
+    rule: text('rule').notNull(),
+    purgedAt: timestamp('purged_at', { withTimezone: true }).notNull(),
+    purgedById: uuid('purged_by_id').notNull().references(() => people.id),
+  },
+  (t) => [index('purges_kind_idx').on(t.kind, t.purgedAt)],
+);

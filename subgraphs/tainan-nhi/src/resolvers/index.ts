@@ -1,5 +1,5 @@
 import { tables } from '@webir/db';
-import { DateScalar, DateTimeScalar, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
+import { DateScalar, DateTimeScalar, forbidden, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
 import { purposeList, purposes } from '../purposes.ts';
@@ -19,6 +19,7 @@ import { enrolAgency, listEnrolments, reviewEnrolment, terminateEnrolment, type 
 import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests, type QueryRequestFilter, type QueryRequestInput } from '../store/query-requests.ts';
 import { approverFor } from '../store/routing.ts';
 import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
+import { purgeExpired, purgeLog } from '../store/retention.ts';
 import { AUDIT_CHECKS, auditsDue, listAudits, recordAudit, type AuditInput, type AuditRow } from '../store/audits.ts';
 import { canSeeAgencyRecords, listReviews, listSamples } from '../store/review-lists.ts';
 import { drawMonthlySample, recordQuarterlyReview, redraw, reviewSampleItem, reviewsDue, type QuarterlyReviewRow, type SampleRow } from '../store/reviews.ts';
@@ -70,6 +71,10 @@ export const resolvers = {
     nhiAudits: (_: unknown, args: { agencyId?: string | null; kind?: string | null }, ctx: TnContext) => listAudits(ctx, args),
     nhiAuditsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) => (await auditsDue(ctx, on)).map((d) => ({ ...d, rule: 'TN-8.3', agency: ref('Agency', d.agencyId) })),
     nhiAuditChecks: () => AUDIT_CHECKS,
+    nhiPurges: async (_: unknown, __: unknown, ctx: TnContext) => {
+      if (!readsRegime(ctx.caller)) throw forbidden('The purge log: the chief administrator and the auditor');
+      return purgeLog(ctx);
+    },
     nhiReviewsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) =>
       (await reviewsDue(ctx, on)).map((d) => ({ ...d, kind: d.period.includes('Q') ? 'QUARTERLY_REVIEW' : 'MONTHLY_SAMPLE', agency: ref('Agency', d.agencyId) })),
   },
@@ -87,6 +92,8 @@ export const resolvers = {
     importNhiUsage: (_: unknown, { input }: { input: { fileName: string; csv: string } }, ctx: TnContext) => importUsage(ctx.db, ctx.cipher, ctx.caller, input, ctx.now()),
     recordNhiQuarterlyReview: (_: unknown, { input }: { input: { agencyId: string; quarter: string; summary: string } }, ctx: TnContext) => recordQuarterlyReview(ctx, input),
     drawNhiMonthlySample: (_: unknown, { input }: { input: { agencyId: string; month: string } }, ctx: TnContext) => drawMonthlySample(ctx, input),
+    purgeNhiRecords: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: TnContext) =>
+      (await purgeExpired(ctx, dryRun)).map((e) => ({ ...e, recordId: e.id, purgedAt: dryRun ? null : ctx.now() })),
     recordNhiAudit: (_: unknown, { input }: { input: AuditInput }, ctx: TnContext) => recordAudit(ctx, input),
     reviewNhiSampledRecord: (_: unknown, { input }: { input: Parameters<typeof reviewSampleItem>[1] }, ctx: TnContext) => reviewSampleItem(ctx, input),
   },
