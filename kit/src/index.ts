@@ -15,3 +15,4 @@ export * from './regime/signoffs.ts';
 export * from './regime/usage-csv.ts';
 export * from './regime/usage-matching.ts';
 export * from './regime/periods.ts';
+export * from './regime/csv.ts';

@@ -271,3 +271,46 @@ export const purges = tainanNhi.table(
   },
   (t) => [index('purges_kind_idx').on(t.kind, t.purgedAt)],
 );
+
+/** TN-4.4: an agency administrator's handover of the user roster and query records to the successor. */
+export const handovers = tainanNhi.table('handovers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+  fromId: uuid('from_id').notNull().references(() => people.id),
+  toId: uuid('to_id').notNull().references(() => people.id),
+  handedOverOn: date('handed_over_on').notNull(),
+  /** The roster as handed over: who held which role and item. */
+  roster: jsonb('roster').$type<{ personId: string; name: string; role: string; item: string | null; grantedAt: string }[]>().notNull(),
+  queryRequests: integer('query_requests').notNull(),
+  usageRecords: integer('usage_records').notNull(),
+  note: text('note'),
+  recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+});
+
+/** TN-5.1: a change of chief administrator, and its report to the e-government platform. */
+export const chiefChanges = tainanNhi.table('chief_changes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  fromId: uuid('from_id').references(() => people.id),
+  toId: uuid('to_id').notNull().references(() => people.id),
+  effectiveOn: date('effective_on').notNull(),
+  reportedOn: date('reported_on'),
+  reportReference: text('report_reference'),
+  recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+});
+
+/** TN-7.6: the destruction of retained query results, recorded against the request. */
+export const destructions = tainanNhi.table(
+  'destructions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id').notNull().references(() => queryRequests.id),
+    destroyedOn: date('destroyed_on').notNull(),
+    method: text('method').notNull(), // PAPER_SHREDDED | FILE_DELETED
+    note: text('note'),
+    recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('destructions_request_idx').on(t.requestId)],
+);

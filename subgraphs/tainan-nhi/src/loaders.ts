@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
 import { listLoader, rowLoader } from '@webir/kit';
 
-const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords } = tables;
+const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords, destructions } = tables;
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -40,6 +40,10 @@ export function createLoaders(db: Db) {
     requestsOfRequester: listLoader<string, QueryRequestRow>(
       (ids) => db.select().from(queryRequests).where(inArray(queryRequests.requesterId, [...ids])).orderBy(queryRequests.requestedAt),
       (r) => r.requesterId,
+    ),
+    destructions: listLoader<string, typeof destructions.$inferSelect>(
+      (ids) => db.select().from(destructions).where(inArray(destructions.requestId, [...ids])).orderBy(destructions.destroyedOn),
+      (r) => r.requestId,
     ),
     sample: rowLoader<string, typeof samples.$inferSelect>((ids) => db.select().from(samples).where(inArray(samples.id, [...ids])), (r) => r.id),
     sampleItems: listLoader<string, typeof sampleItems.$inferSelect>(

@@ -20,6 +20,9 @@ import { canSeeRequest, decideQueryRequest, fileQueryRequest, listQueryRequests,
 import { approverFor } from '../store/routing.ts';
 import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
 import { purgeExpired, purgeLog } from '../store/retention.ts';
+import { changeChief, cleanupCandidates, recordDestruction, recordHandover, revokeAccount } from '../store/accounts.ts';
+import { evidencePack } from '../store/evidence.ts';
+import { listHandovers } from '../store/review-lists.ts';
 import { AUDIT_CHECKS, auditsDue, listAudits, recordAudit, type AuditInput, type AuditRow } from '../store/audits.ts';
 import { canSeeAgencyRecords, listReviews, listSamples } from '../store/review-lists.ts';
 import { drawMonthlySample, recordQuarterlyReview, redraw, reviewSampleItem, reviewsDue, type QuarterlyReviewRow, type SampleRow } from '../store/reviews.ts';
@@ -71,6 +74,11 @@ export const resolvers = {
     nhiAudits: (_: unknown, args: { agencyId?: string | null; kind?: string | null }, ctx: TnContext) => listAudits(ctx, args),
     nhiAuditsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) => (await auditsDue(ctx, on)).map((d) => ({ ...d, rule: 'TN-8.3', agency: ref('Agency', d.agencyId) })),
     nhiAuditChecks: () => AUDIT_CHECKS,
+    nhiCleanupCandidates: async (_: unknown, args: { agencyId?: string | null; idleDays: number }, ctx: TnContext) =>
+      (await cleanupCandidates(ctx, args)).map((c) => ({ ...c, person: ref('Person', c.personId), agency: ref('Agency', c.agencyId), permissions: c.permissionIds.map((id) => ({ id })) })),
+    nhiHandovers: (_: unknown, { agencyId }: { agencyId?: string | null }, ctx: TnContext) => listHandovers(ctx, agencyId),
+    nhiChiefChanges: (_: unknown, __: unknown, ctx: TnContext) => ctx.db.select().from(tables.chiefChanges).orderBy(tables.chiefChanges.recordedAt),
+    nhiEvidencePack: (_: unknown, { agencyId }: { agencyId: string }, ctx: TnContext) => evidencePack(ctx, agencyId),
     nhiPurges: async (_: unknown, __: unknown, ctx: TnContext) => {
       if (!readsRegime(ctx.caller)) throw forbidden('The purge log: the chief administrator and the auditor');
       return purgeLog(ctx);
@@ -94,6 +102,10 @@ export const resolvers = {
     drawNhiMonthlySample: (_: unknown, { input }: { input: { agencyId: string; month: string } }, ctx: TnContext) => drawMonthlySample(ctx, input),
     purgeNhiRecords: async (_: unknown, { dryRun }: { dryRun: boolean }, ctx: TnContext) =>
       (await purgeExpired(ctx, dryRun)).map((e) => ({ ...e, recordId: e.id, purgedAt: dryRun ? null : ctx.now() })),
+    revokeNhiAccount: async (_: unknown, { input }: { input: Parameters<typeof revokeAccount>[1] }, ctx: TnContext) => (await revokeAccount(ctx, input)).map((p) => ({ id: p.id })),
+    recordNhiHandover: (_: unknown, { input }: { input: Parameters<typeof recordHandover>[1] }, ctx: TnContext) => recordHandover(ctx, input),
+    changeNhiChiefAdministrator: (_: unknown, { input }: { input: Parameters<typeof changeChief>[1] }, ctx: TnContext) => changeChief(ctx, input),
+    recordNhiDestruction: (_: unknown, { input }: { input: Parameters<typeof recordDestruction>[1] }, ctx: TnContext) => recordDestruction(ctx, input),
     recordNhiAudit: (_: unknown, { input }: { input: AuditInput }, ctx: TnContext) => recordAudit(ctx, input),
     reviewNhiSampledRecord: (_: unknown, { input }: { input: Parameters<typeof reviewSampleItem>[1] }, ctx: TnContext) => reviewSampleItem(ctx, input),
   },
@@ -109,6 +121,17 @@ export const resolvers = {
     reviewed: async (s: SampleRow, _: unknown, ctx: TnContext) => (await ctx.loaders.sampleItems.load(s.id)).filter((i) => i.outcome).length,
     redraw: (s: SampleRow, _: unknown, ctx: TnContext) => redraw(ctx, s),
   },
+  NhiHandover: {
+    agency: (h: { agencyId: string }) => ref('Agency', h.agencyId),
+    from: (h: { fromId: string }) => ref('Person', h.fromId),
+    to: (h: { toId: string }) => ref('Person', h.toId),
+  },
+  NhiRosterEntry: { person: (r: { personId: string }) => ref('Person', r.personId) },
+  NhiChiefChange: {
+    from: (c: { fromId: string | null }) => ref('Person', c.fromId),
+    to: (c: { toId: string }) => ref('Person', c.toId),
+  },
+  NhiDestruction: { recordedBy: (d: { recordedById: string }) => ref('Person', d.recordedById) },
   NhiAudit: {
     agency: (a: AuditRow) => ref('Agency', a.agencyId),
     checks: (a: AuditRow) => a.checks.map((c) => ({ ...c, question: AUDIT_CHECKS[c.check - 1] })),
@@ -160,6 +183,7 @@ export const resolvers = {
     agency: (r: QueryRequestRow) => ref('Agency', r.agencyId),
     approver: (r: QueryRequestRow) => ref('Person', r.approverId),
     subjectIdMasked: (r: QueryRequestRow, _: unknown, ctx: TnContext) => maskPersonalId(ctx.cipher.decrypt(r.subjectIdEnc)),
+    destructions: (r: QueryRequestRow, _: unknown, ctx: TnContext) => ctx.loaders.destructions.load(r.id),
   },
   Agency: {
     __resolveReference: ({ id }: { id: string }) => ({ id }),

@@ -4,7 +4,7 @@ import { taipeiDay } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { assertChief } from './access.ts';
 
-const { applications, applicationSignoffs, queryRequests, usageRecords, quarterlyReviews, samples, sampleItems, auditRecords, purges } = tables;
+const { applications, applicationSignoffs, queryRequests, usageRecords, quarterlyReviews, samples, sampleItems, auditRecords, purges, destructions } = tables;
 
 /**
  * Retention: each kind of record is removed only after the day its period ends — forms one year
@@ -48,6 +48,7 @@ export async function purgeExpired(ctx: TnContext, dryRun: boolean): Promise<Exp
     if (of('QUERY_REQUEST').length) {
       // Usage records outlive the requests they matched: they keep the number, lose the link.
       await tx.update(usageRecords).set({ requestId: null }).where(inArray(usageRecords.requestId, of('QUERY_REQUEST')));
+      await tx.delete(destructions).where(inArray(destructions.requestId, of('QUERY_REQUEST')));
       await tx.delete(queryRequests).where(inArray(queryRequests.id, of('QUERY_REQUEST')));
     }
     if (of('APPLICATION').length) {

@@ -4,7 +4,7 @@ import { checkId, Violations } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { readsRegime } from './access.ts';
 
-const { quarterlyReviews, samples } = tables;
+const { quarterlyReviews, samples, handovers } = tables;
 
 /** Reviews and samples: the regime's readers, the agencies' administrators, and whoever made them. */
 export async function canSeeAgencyRecords(ctx: TnContext, agencyId: string, authorId: string): Promise<boolean> {
@@ -42,4 +42,15 @@ export async function listSamples(ctx: TnContext, filter: { agencyId?: string | 
     .from(samples)
     .where(and(scope, filter.agencyId ? eq(samples.agencyId, filter.agencyId) : undefined, filter.month ? eq(samples.month, filter.month) : undefined))
     .orderBy(samples.month, samples.agencyId);
+}
+
+export async function listHandovers(ctx: TnContext, agencyId?: string | null) {
+  const v = new Violations();
+  checkId(v, 'agencyId', agencyId);
+  v.throwIfAny();
+  const agencies = await administered(ctx);
+  const scope: SQL | undefined = readsRegime(ctx.caller)
+    ? undefined
+    : or(eq(handovers.fromId, ctx.caller.id), eq(handovers.toId, ctx.caller.id), agencies.length ? inArray(handovers.agencyId, agencies) : undefined);
+  return ctx.db.select().from(handovers).where(and(scope, agencyId ? eq(handovers.agencyId, agencyId) : undefined)).orderBy(handovers.recordedAt);
 }
