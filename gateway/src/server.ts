@@ -9,6 +9,7 @@ import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
 import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
 import { measure } from './limits.ts';
+import { SessionActivity } from './sessions.ts';
 import { SubgraphSource } from './subgraph-source.ts';
 
 export interface GatewayContext {
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   /** The URL to offer Apollo Sandbox (the public address of this gateway). */
   publicUrl?: string;
+  /** The clock for session inactivity (TN-7.3); tests move it. */
+  now?: () => Date;
 }
 
 /** Answers about the schema only: the one thing allowed without a token. */
@@ -43,6 +46,7 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
   const { config } = options;
   const verify = await createTokenVerifier(config);
   const key = signingKey(config.gatewaySecret);
+  const sessions = new SessionActivity(config.sessionIdleMinutes * 60_000, options.now ?? (() => new Date()));
   const routingUrls = new Map<string, string>();
 
   const gateway = new ApolloGateway({
@@ -106,6 +110,7 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
       const caller = await verify(match[1]!);
+      sessions.touch(match[1]!, caller.issuedAt);
       const signedIdentity = await signIdentity({ sub: caller.sub, requestId, tokenIssuer: caller.issuer }, key);
       return { requestId, caller, signedIdentity };
     },

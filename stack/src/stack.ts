@@ -17,6 +17,8 @@ export interface StackOptions {
   /** More subgraphs to run beside the registered ones (tests add fixtures this way). */
   extraSubgraphs?: SubgraphEntry[];
   now?: () => Date;
+  /** The gateway's clock (session inactivity, TN-7.3), apart from the subgraphs'. */
+  gatewayNow?: () => Date;
 }
 
 export interface Stack {
@@ -56,6 +58,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       config,
       supergraphSdl: options.supergraphSdl ?? readFileSync(supergraphPath, 'utf8'),
       subgraphUrls,
+      ...(options.gatewayNow ? { now: options.gatewayNow } : {}),
       ...(options.anyPort ? {} : { publicUrl: `http://localhost:${config.gatewayPort}/graphql` }),
     });
     servers.push(gateway);

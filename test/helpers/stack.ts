@@ -20,7 +20,7 @@ export interface TestStack extends Stack {
  * The whole graph for one test file: a fresh database (PGlite in memory, or a new database on the
  * server DATABASE_URL names), the fixture directory, every subgraph and the gateway on free ports.
  */
-export async function startTestStack(options: Partial<Pick<StackOptions, 'extraSubgraphs' | 'supergraphSdl' | 'now'>> & { env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
+export async function startTestStack(options: Partial<Pick<StackOptions, 'extraSubgraphs' | 'supergraphSdl' | 'now' | 'gatewayNow'>> & { env?: NodeJS.ProcessEnv } = {}): Promise<TestStack> {
   const config = testConfig(options.env);
   const database = await openTestDatabase();
   const cipher = createPiiCipher(parseMasterKey(config.dataKey));
