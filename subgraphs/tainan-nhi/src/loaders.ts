@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
 import { listLoader, rowLoader } from '@webir/kit';
 
-const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords, destructions } = tables;
+const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords, destructions, quarterlyReviews, auditRecords, permissions } = tables;
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -41,6 +41,16 @@ export function createLoaders(db: Db) {
       (ids) => db.select().from(queryRequests).where(inArray(queryRequests.requesterId, [...ids])).orderBy(queryRequests.requestedAt),
       (r) => r.requesterId,
     ),
+    reviewsOfAgency: listLoader<string, typeof quarterlyReviews.$inferSelect>(
+      (ids) => db.select().from(quarterlyReviews).where(inArray(quarterlyReviews.agencyId, [...ids])).orderBy(quarterlyReviews.quarter),
+      (r) => r.agencyId,
+    ),
+    auditsOfAgency: listLoader<string, typeof auditRecords.$inferSelect>(
+      (ids) => db.select().from(auditRecords).where(inArray(auditRecords.agencyId, [...ids])).orderBy(auditRecords.auditedOn),
+      (r) => r.agencyId,
+    ),
+    /** The ledger row (read, never written here) to find the form that granted it. */
+    permission: rowLoader<string, typeof permissions.$inferSelect>((ids) => db.select().from(permissions).where(inArray(permissions.id, [...ids])), (r) => r.id),
     destructions: listLoader<string, typeof destructions.$inferSelect>(
       (ids) => db.select().from(destructions).where(inArray(destructions.requestId, [...ids])).orderBy(destructions.destroyedOn),
       (r) => r.requestId,

@@ -192,6 +192,25 @@ export const resolvers = {
       return all.find((e) => e.status === 'ACTIVE') ?? all.at(-1) ?? null;
     },
     nhiApplications: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleApplications(ctx, await ctx.loaders.applicationsOfAgency.load(id)),
+    nhiQuarterlyReviews: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {
+      const rows = await ctx.loaders.reviewsOfAgency.load(id);
+      const keep = await Promise.all(rows.map((r) => canSeeAgencyRecords(ctx, r.agencyId, r.reviewerId)));
+      return rows.filter((_, i) => keep[i]);
+    },
+    nhiAudits: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {
+      const rows = await ctx.loaders.auditsOfAgency.load(id);
+      const keep = await Promise.all(rows.map((r) => canSeeAgencyRecords(ctx, r.agencyId, r.createdById)));
+      return rows.filter((_, i) => keep[i]);
+    },
+  },
+  Permission: {
+    __resolveReference: ({ id }: { id: string }) => ({ id }),
+    nhiApplication: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {
+      const grant = await ctx.loaders.permission.load(id);
+      if (!grant?.formId || !grant.formType?.startsWith('TN_NHI/') || !isUuid(grant.formId)) return null;
+      const row = await ctx.loaders.application.load(grant.formId);
+      return row && (await canSeeApplication(ctx, row)) ? row : null;
+    },
   },
   Person: {
     __resolveReference: ({ id }: { id: string }) => ({ id }),
