@@ -63,4 +63,24 @@ describe('the demo graph a new user meets', () => {
     expect(leavers.map((l: { employmentStatus: string }) => l.employmentStatus).sort()).toEqual(['RESIGNED', 'RETIRED']);
     for (const l of leavers) expect(l.permissions.length).toBeGreaterThan(0);
   });
+
+  it('has a year of Tainan NHI activity with breaches to find', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await gql(
+      stack.gatewayUrl,
+      `query($on: Date!) { nhiEnrolments(first: 50) { totalCount } overdue: nhiEnrolments(filter: { reviewOverdueOn: $on }) { edges { node { agency { name } } } }
+        nhiUsageRecords(filter: { findingsOnly: true }) { edges { node { finding } } } nhiQueryRequests { totalCount } nhiAudits { kind notice } nhiReviewsDue(on: $on) { overdue } }`,
+      { on: today },
+      { token: await as('tn-chief') },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.nhiEnrolments.totalCount).toBeGreaterThan(10);
+    expect(res.data!.overdue.edges).toEqual([{ node: { agency: { name: '臺南市政府交通局' } } }]);
+    expect(res.data!.nhiUsageRecords.edges.map((e: { node: { finding: string } }) => e.node.finding).sort()).toEqual(['BEFORE_APPROVAL', 'BEFORE_APPROVAL', 'NO_REQUEST', 'NO_REQUEST', 'OUTSIDE_ITEMS']);
+    expect(res.data!.nhiQueryRequests.totalCount).toBeGreaterThan(30);
+    expect(res.data!.nhiAudits.map((a: { kind: string }) => a.kind).sort()).toEqual(['INTERNAL', 'SPOT_CHECK']);
+    expect(res.data!.nhiReviewsDue.length).toBeGreaterThan(5);
+    const mine = await gql(stack.gatewayUrl, '{ me { nhiQueryRequests { status } nhiApplications { status signoffs { role } } } }', {}, { token: await as('tn-user') });
+    expect(mine.data!.me.nhiApplications).toEqual([{ status: 'APPROVED', signoffs: [{ role: 'APPLICANT' }, { role: 'SECTION_CHIEF' }, { role: 'AGENCY_HEAD' }] }]);
+  });
 });

@@ -3,18 +3,21 @@ import { grantPermission, serviceItemId, tables, type Database } from '@webir/db
 import type { PiiCipher } from '@webir/kit';
 import { personalIdKind } from '@webir/kit';
 import { demoAgencies, demoPeople } from '../demo/index.ts';
+import { seedTainanNhi } from './seed-tainan-nhi.ts';
 
 /**
  * The demo directory, written on the first start of an empty database: the agencies, their staff
  * and what each holds. People who have since left are written active, granted, then marked as
  * left, the order it happens in life, so their stale grants are there for clean-up to find.
  */
-export async function seedDirectory({ db }: Database, cipher: PiiCipher, now: Date): Promise<boolean> {
+export async function seedDirectory(database: Database, cipher: PiiCipher, now: Date): Promise<boolean> {
+  const { db } = database;
   const [existing] = await db.select({ n: count() }).from(tables.agencies);
   if (existing!.n > 0) return false;
+  const agencyIds = new Map<string, string>();
+  const personIds = new Map<string, string>();
 
   await db.transaction(async (tx) => {
-    const agencyIds = new Map<string, string>();
     // Parents before children: the demo list may be in any order.
     const pending = [...demoAgencies];
     while (pending.length) {
@@ -30,7 +33,6 @@ export async function seedDirectory({ db }: Database, cipher: PiiCipher, now: Da
       }
     }
 
-    const personIds = new Map<string, string>();
     for (const p of demoPeople) {
       const [row] = await tx
         .insert(tables.people)
@@ -79,5 +81,6 @@ export async function seedDirectory({ db }: Database, cipher: PiiCipher, now: Da
       }
     }
   });
+  await seedTainanNhi(database, cipher, now, agencyIds, personIds);
   return true;
 }
