@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { pgErrorCode, rowsOf, tables, UNIQUE_VIOLATION, type Caller, type Db, type DbOrTx } from '@webir/db';
 import {
   badInput,

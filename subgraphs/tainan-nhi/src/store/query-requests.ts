@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { serviceItemId, tables, type Caller, type Db } from '@webir/db';
 import { addYears, checkId, conflict, notFound, parsePage, ruleViolation, taipeiDay, toConnection, validatePersonalId, Violations, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { QueryRequestRow } from '../loaders.ts';
-import { assertNotAuditorOnly, readsRegime, REGIME, USER } from './access.ts';
+import { assertNotAuditorOnly, queriesScope, readsRegime, REGIME, USER } from './access.ts';
 import { ITEM_CODES } from './applications.ts';
 import { assertEnrolled } from './enrolments.ts';
 
-const { queryRequests, people } = tables;
+const { queryRequests } = tables;
 
 export interface QueryRequestInput {
   subjectName: string;
@@ -107,14 +107,7 @@ export async function listQueryRequests(db: Db, caller: Caller, filter: QueryReq
   checkId(v, 'filter.agencyId', filter.agencyId);
   const page = parsePage<[string, string]>(args, 2);
   v.throwIfAny();
-  const administered = caller.administeredAgencyIds().length ? [...(await caller.scope()).read] : [];
-  const scope: SQL | undefined = readsRegime(caller)
-    ? undefined
-    : or(
-        eq(queryRequests.requesterId, caller.id),
-        inArray(queryRequests.requesterId, db.select({ id: people.id }).from(people).where(eq(people.supervisorId, caller.id))),
-        administered.length ? inArray(queryRequests.agencyId, administered) : undefined,
-      );
+  const scope = await queriesScope(db, caller, queryRequests.requesterId, queryRequests.agencyId);
   const where = and(
     scope,
     filter.requesterId ? eq(queryRequests.requesterId, filter.requesterId) : undefined,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, count, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import {
   cells,
@@ -16,7 +16,7 @@ import {
   type PageArgs,
   type PiiCipher,
 } from '@webir/kit';
-import { AGENCY_ADMIN, assertNotAuditorOnly, isChief, readsRegime, REGIME } from './access.ts';
+import { AGENCY_ADMIN, assertNotAuditorOnly, isChief, queriesScope, REGIME } from './access.ts';
 import { ITEM_CODES } from './applications.ts';
 
 const { usageImports, usageRecords, queryRequests, people } = tables;
@@ -157,14 +157,7 @@ export async function listUsage(db: Db, caller: Caller, filter: UsageFilter = {}
   checkId(v, 'filter.querierId', filter.querierId);
   const page = parsePage<[string, string]>(args, 2);
   v.throwIfAny();
-  const administered = caller.administeredAgencyIds().length ? [...(await caller.scope()).read] : [];
-  const scope: SQL | undefined = readsRegime(caller)
-    ? undefined
-    : or(
-        eq(usageRecords.querierId, caller.id),
-        inArray(usageRecords.querierId, db.select({ id: people.id }).from(people).where(eq(people.supervisorId, caller.id))),
-        administered.length ? inArray(usageRecords.agencyId, administered) : undefined,
-      );
+  const scope = await queriesScope(db, caller, usageRecords.querierId, usageRecords.agencyId);
   const where = and(
     scope,
     filter.agencyId ? eq(usageRecords.agencyId, filter.agencyId) : undefined,
