@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { migrateDatabase, openDatabase, tables } from '@webir/db';
+import { createPiiCipher, makeNationalId, parseMasterKey } from '@webir/kit';
+import { testConfig } from '../helpers/config.ts';
+import { seedFixture } from '../helpers/fixture.ts';
+
+/**
+ * The import CLI as an operator runs it (`npm run import:usage -- file.csv --as account`), against
+ * an embedded database in a folder of its own. Skipped against a server: the CLI would use the
+ * server's database, not this test's.
+ */
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const config = testConfig();
+const env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, DATABASE_URL: '' };
+const folder = mkdtempSync(join(tmpdir(), 'webir-usage-'));
+const file = (name: string, lines: string[]) => {
+  const path = join(folder, name);
+  writeFileSync(path, ['queried_at,myegov_account,item,subject_id', ...lines].join('\n'));
+  return path;
+};
+const cli = (...args: string[]) => run('npm', ['run', '-s', 'import:usage', '--', ...args], { cwd: root, env }).then(
+  (r) => ({ code: 0, ...r }),
+  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+);
+const records = async () => {
+  const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
+  try {
+    return (await database.db.select({ n: count() }).from(tables.usageRecords))[0]!.n;
+  } finally {
+    await database.close();
+  }
+};
+
+beforeAll(async () => {
+  const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
+  await migrateDatabase(database);
+  await seedFixture(database, createPiiCipher(parseMasterKey(config.dataKey)));
+  await database.close();
+}, 60_000);
+
+describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedded database only: the CLI opens its own)', () => {
+  it('imports a large log with a progress bar, as the named administrator', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `${new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString()},t.user,01,${makeNationalId('D', 1, 300_000 + i)}`);
+    const res = await cli(file('big.csv', lines), '--as', 't.chief');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/imported 1500 records \(0 already known, 1500 findings\)/);
+    expect(res.stderr).toMatch(/\[#{30}\] 100% 1,500\/1,500 records/);
+    expect(await records()).toBe(1500);
+  }, 60_000);
+
+  it('refuses a file with bad lines, naming each, and imports nothing', async () => {
+    const before = await records();
+    const res = await cli(file('bad.csv', ['2026-03-01T09:00:00+08:00,t.user,01,' + makeNationalId('D', 1, 1), 'soon,t.user,01,x', '2026-03-01T09:00:00+08:00,t.user,77,' + makeNationalId('D', 1, 2)]), '--as', 't.chief');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/nothing imported: 2 bad line\(s\)/);
+    expect(res.stderr).toMatch(/line 3: queried_at/);
+    expect(res.stderr).toMatch(/line 4: item/);
+    expect(await records()).toBe(before);
+  }, 60_000);
+
+  it('refuses an importer who is not an administrator, and says how to call it', async () => {
+    expect((await cli(file('one.csv', ['2026-03-01T09:00:00+08:00,t.user,01,' + makeNationalId('D', 1, 3)]), '--as', 't.user')).stderr).toMatch(/nothing imported: Importing usage records/);
+    const usage = await cli();
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/usage: npm run import:usage/);
+  }, 60_000);
+});
