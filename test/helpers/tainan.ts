@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
-import type { PersonKey } from './fixture.ts';
-import type { TestStack } from './stack.ts';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { truncateAll } from '@webir/db/testing';
+import { seedFixture, type Fixture, type PersonKey } from './fixture.ts';
+import { startTestStack, type TestStack } from './stack.ts';
 
 /** Steps of the Tainan regime, through the gateway, for tests to build on. */
 export const ENROL = `mutation($input: EnrolAgencyInput!) { enrolAgency(input: $input) { id status enrolledOn nextReviewDue reviewOverdue agency { name } purpose { code } legalBasis { code text } } }`;
@@ -39,4 +40,25 @@ export async function fileAndSign(stack: TestStack, filer: PersonKey, input: Rec
     expect(signed.errors, JSON.stringify(signed.errors)).toBeUndefined();
   }
   return id;
+}
+
+/**
+ * One whole stack per test file, and before each test a fresh directory with these agencies
+ * enrolled. Returns a stand-in that always points at the file's stack.
+ */
+export function stackWithFreshDirectory(enrolled: (keyof Fixture['agency'])[] = []): TestStack {
+  let current: TestStack | undefined;
+  beforeAll(async () => {
+    current = await startTestStack();
+  });
+  afterAll(() => current?.stop());
+  beforeEach(async () => {
+    await truncateAll(current!.database);
+    current!.fixture = await seedFixture(current!.database, current!.cipher);
+    for (const key of enrolled) await enrol(current!, current!.fixture.agency[key]);
+  });
+  return new Proxy({} as TestStack, {
+    get: (_, property) => Reflect.get(current!, property),
+    set: (_, property, value) => Reflect.set(current!, property, value),
+  });
 }

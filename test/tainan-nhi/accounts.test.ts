@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { enrol } from '../helpers/tainan.ts';
+import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  await enrol(stack, stack.fixture.agency.social);
-});
+const stack = stackWithFreshDirectory(['social']);
 
 const subject = makeNationalId('D', 2, 123_321);
 async function approvedRequest(): Promise<{ id: string; number: string }> {

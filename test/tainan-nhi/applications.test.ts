@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { codes, type GraphQLResponse } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { APPROVE, enrol, FILE, fileAndSign, SIGN, userApplication } from '../helpers/tainan.ts';
+import { APPROVE, FILE, fileAndSign, SIGN, stackWithFreshDirectory, userApplication } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  for (const agency of ['social', 'socialCentre', 'district'] as const) await enrol(stack, stack.fixture.agency[agency]);
-});
+const stack = stackWithFreshDirectory(['social', 'socialCentre', 'district']);
 
 const ruleOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.rule;
 const rows = async () => {

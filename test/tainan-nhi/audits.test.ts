@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { codes } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { enrol } from '../helpers/tainan.ts';
+import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  await enrol(stack, stack.fixture.agency.social);
-  await enrol(stack, stack.fixture.agency.socialCentre);
-});
+const stack = stackWithFreshDirectory(['social', 'socialCentre']);
 
 const RECORD = `mutation($input: NhiAuditInput!) { recordNhiAudit(input: $input) { id number kind period retainUntil checks { check question result note } findings investigators { unit person { name } } notice auditee { name } auditorHead { name } agency { name } } }`;
 const passing = [1, 2, 3, 4, 5].map((check) => ({ check, result: 'PASS' }));

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { codes } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { ENROL, enrol, FILE, userApplication } from '../helpers/tainan.ts';
+import { ENROL, enrol, FILE, stackWithFreshDirectory, userApplication } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(async () => {
-  // A fresh directory per test: enrolments and grants change it.
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-});
+const stack = stackWithFreshDirectory([]);
 
 const enrolments = async () => (await stack.database.db.select({ n: count() }).from(tables.enrolments))[0]!.n;
 

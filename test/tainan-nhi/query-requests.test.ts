@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { codes, type GraphQLResponse } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { enrol } from '../helpers/tainan.ts';
+import type { TestStack } from '../helpers/stack.ts';
+import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  await enrol(stack, stack.fixture.agency.social);
-});
+const stack = stackWithFreshDirectory(['social']);
 
 const FILE_REQUEST = `mutation($input: NhiQueryRequestInput!) { fileNhiQueryRequest(input: $input) { id number status subjectName subjectIdMasked items retainUntil requester { name } agency { name } } }`;
 const APPROVE_REQUEST = `mutation($id: ID!) { approveNhiQueryRequest(id: $id) { id status approver { name } decidedAt } }`;

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { truncateAll } from '@webir/db/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeNationalId, monthDays, previousMonth, previousQuarter, quarterDays, taipeiDay } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { enrol } from '../helpers/tainan.ts';
+import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackWithFreshDirectory(['social', 'socialCentre']);
 
 const today = taipeiDay(new Date());
 const lastMonth = previousMonth(today);
@@ -27,10 +20,6 @@ function log(account: string, start: string, n: number, serial: number): string 
 }
 
 beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  await enrol(stack, stack.fixture.agency.social);
-  await enrol(stack, stack.fixture.agency.socialCentre);
   for (const [name, csv] of [
     ['social.csv', log('t.user', monthDays(lastMonth).start, 25, 400_000)],
     ['centre.csv', log('t.centreuser', monthDays(lastMonth).start, 5, 500_000)],

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
-import { seedFixture } from '../helpers/fixture.ts';
-import { startTestStack, type TestStack } from '../helpers/stack.ts';
-import { enrol } from '../helpers/tainan.ts';
+import type { TestStack } from '../helpers/stack.ts';
+import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackWithFreshDirectory(['social']);
 
 const alice = makeNationalId('D', 2, 111_111);
 const bob = makeNationalId('D', 1, 222_222);
@@ -20,9 +14,6 @@ let approved: { id: string; number: string };
 let pending: { id: string; number: string };
 
 beforeEach(async () => {
-  await truncateAll(stack.database);
-  stack.fixture = await seedFixture(stack.database, stack.cipher);
-  await enrol(stack, stack.fixture.agency.social);
   const file = async (subject: string, items: string[]) => {
     const res = await stack.as('user')(`mutation($input: NhiQueryRequestInput!) { fileNhiQueryRequest(input: $input) { id number } }`, {
       input: { subjectName: '個案', subjectNationalId: subject, items, purpose: '低收入戶資格複查', legalBasis: '社會救助法' },
