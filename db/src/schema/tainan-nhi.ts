@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { formSignoffsTable, purgesTable, queryRequestColumns, usageImportsTable, usageRecordsTable } from '../regime/tables.ts';
 import { agencies, people } from './core.ts';
 
 /** Tainan City Government's NHI WebIR regime (臺南市政府應用健保署資訊作業管理要點). */
@@ -78,40 +79,14 @@ export const applications = tainanNhi.table(
 );
 
 /** The three sign-offs of a form, in order: applicant, section chief, agency head. */
-export const applicationSignoffs = tainanNhi.table(
-  'application_signoffs',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    applicationId: uuid('application_id').notNull().references(() => applications.id),
-    step: integer('step').notNull(),
-    role: text('role').notNull(),
-    signerId: uuid('signer_id').notNull().references(() => people.id),
-    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [uniqueIndex('application_signoffs_step_uq').on(t.applicationId, t.step)],
-);
+export const applicationSignoffs = formSignoffsTable(tainanNhi, 'application_signoffs', () => applications.id);
 
 /** 附表三 查詢申請紀錄表: approved by the requester's supervisor before any query (TN-7.1). */
 export const queryRequests = tainanNhi.table(
   'query_requests',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    number: text('number').notNull(),
-    requesterId: uuid('requester_id').notNull().references(() => people.id),
-    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
-    subjectName: text('subject_name').notNull(),
-    subjectIdEnc: text('subject_id_enc').notNull(),
-    subjectIdHash: text('subject_id_hash').notNull(),
-    items: jsonb('items').$type<string[]>().notNull(),
+    ...queryRequestColumns(),
     purpose: text('purpose').notNull(),
-    legalBasis: text('legal_basis').notNull(),
-    status: text('status').notNull(), // PENDING | APPROVED | REJECTED | CLOSED
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
-    approverId: uuid('approver_id').references(() => people.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    decisionNote: text('decision_note'),
-    /** TN-7.7: kept five years. */
-    retainUntil: date('retain_until').notNull(),
   },
   (t) => [
     uniqueIndex('query_requests_number_uq').on(t.number),
@@ -121,50 +96,8 @@ export const queryRequests = tainanNhi.table(
   ],
 );
 
-/** One import of the WebIR platform's query log; a file is imported once (by its SHA-256). */
-export const usageImports = tainanNhi.table(
-  'usage_imports',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    fileName: text('file_name').notNull(),
-    sha256: text('sha256').notNull(),
-    rows: integer('rows').notNull(),
-    duplicates: integer('duplicates').notNull(),
-    findings: integer('findings').notNull(),
-    importedById: uuid('imported_by_id').notNull().references(() => people.id),
-    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [uniqueIndex('usage_imports_sha_uq').on(t.sha256)],
-);
-
-/**
- * A query made on the platform, matched to the request that allowed it. `finding` is NONE when a
- * request by the same person, about the same subject, naming the item, was approved before it.
- */
-export const usageRecords = tainanNhi.table(
-  'usage_records',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    importId: uuid('import_id').notNull().references(() => usageImports.id),
-    line: integer('line').notNull(),
-    queriedAt: timestamp('queried_at', { withTimezone: true }).notNull(),
-    myegovAccount: text('myegov_account').notNull(),
-    querierId: uuid('querier_id').references(() => people.id),
-    agencyId: uuid('agency_id').references(() => agencies.id),
-    item: text('item').notNull(),
-    subjectIdEnc: text('subject_id_enc').notNull(),
-    subjectIdHash: text('subject_id_hash').notNull(),
-    requestNumber: text('request_number'),
-    requestId: uuid('request_id').references(() => queryRequests.id),
-    finding: text('finding').notNull(),
-  },
-  (t) => [
-    uniqueIndex('usage_records_natural_uq').on(t.queriedAt, t.myegovAccount, t.item, t.subjectIdHash),
-    index('usage_records_agency_time_idx').on(t.agencyId, t.queriedAt),
-    index('usage_records_querier_idx').on(t.querierId),
-    index('usage_records_finding_idx').on(t.finding),
-  ],
-);
+export const usageImports = usageImportsTable(tainanNhi);
+export const usageRecords = usageRecordsTable(tainanNhi, () => usageImports.id, () => queryRequests.id);
 
 /** TN-8.1: each agency's quarterly review of its users' query records. Kept three years (TN-8.5). */
 export const quarterlyReviews = tainanNhi.table(
@@ -257,20 +190,7 @@ export const auditRecords = tainanNhi.table(
 );
 
 /** What retention removed, and why (TN-5.4, TN-7.7, TN-8.5): the purge's own record, never purged. */
-export const purges = tainanNhi.table(
-  'purges',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind').notNull(),
-    recordId: uuid('record_id').notNull(),
-    number: text('number'),
-    retainUntil: date('retain_until').notNull(),
-    rule: text('rule').notNull(),
-    purgedAt: timestamp('purged_at', { withTimezone: true }).notNull(),
-    purgedById: uuid('purged_by_id').notNull().references(() => people.id),
-  },
-  (t) => [index('purges_kind_idx').on(t.kind, t.purgedAt)],
-);
+export const purges = purgesTable(tainanNhi);
 
 /** TN-4.4: an agency administrator's handover of the user roster and query records to the successor. */
 export const handovers = tainanNhi.table('handovers', {

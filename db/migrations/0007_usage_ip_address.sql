@@ -1,0 +1,1 @@
+ALTER TABLE "tainan_nhi"."usage_records" ADD COLUMN "ip_address" text;

@@ -1,0 +1,3 @@
+// The regime kit's database half: table shapes and stores every WebIR regime shares.
+export * from './tables.ts';
+export * from './usage.ts';
