@@ -1,3 +1,4 @@
 // The regime kit's database half: table shapes and stores every WebIR regime shares.
 export * from './tables.ts';
 export * from './usage.ts';
+export * from './retention.ts';

@@ -1,0 +1,56 @@
+import { and, inArray, isNotNull, lt } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db, Tx } from '../client.ts';
+import type { purgesTable } from './tables.ts';
+
+/**
+ * Retention, written once for every regime: each record carries its own `retain_until`, set when it is
+ * made (a form still being decided has none and is never removed); a record is removed only after
+ * that day, and every removal is logged in the regime's purges table with the rule that allowed it.
+ */
+export interface RetainedKind {
+  kind: string;
+  rule: string;
+  table: PgTable & { id: AnyPgColumn; retainUntil: AnyPgColumn };
+  /** What identifies the record to a person reading the log (its form number, its quarter). */
+  label: AnyPgColumn;
+  /** Removes the records and what hangs off them, in the purge's transaction. */
+  remove: (tx: Tx, ids: string[]) => Promise<unknown>;
+}
+
+export interface Expired {
+  kind: string;
+  id: string;
+  number: string | null;
+  retainUntil: string;
+  rule: string;
+}
+
+export async function purgeExpiredRecords(
+  db: Db,
+  purges: ReturnType<typeof purgesTable>,
+  kinds: readonly RetainedKind[],
+  run: { today: string; now: Date; byId: string; dryRun: boolean },
+): Promise<Expired[]> {
+  const expired: Expired[] = [];
+  for (const k of kinds) {
+    const rows = (await db
+      .select({ id: k.table.id, number: k.label, retainUntil: k.table.retainUntil })
+      .from(k.table)
+      .where(and(isNotNull(k.table.retainUntil), lt(k.table.retainUntil, run.today)))) as { id: string; number: string | null; retainUntil: string }[];
+    for (const r of rows) expired.push({ kind: k.kind, id: r.id, number: r.number, retainUntil: r.retainUntil, rule: k.rule });
+  }
+  if (run.dryRun || !expired.length) return expired;
+  await db.transaction(async (tx) => {
+    // In the order given: a kind others point at (a request usage records cite) comes first.
+    for (const k of kinds) {
+      const ids = expired.filter((e) => e.kind === k.kind).map((e) => e.id);
+      if (ids.length) await k.remove(tx, ids);
+    }
+    await tx.insert(purges).values(expired.map((e) => ({ kind: e.kind, recordId: e.id, number: e.number, retainUntil: e.retainUntil, rule: e.rule, purgedAt: run.now, purgedById: run.byId })));
+  });
+  return expired;
+}
+
+/** The usual `remove`: delete the rows of one table by id. */
+export const deleteByIds = (table: PgTable & { id: AnyPgColumn }) => (tx: Tx, ids: string[]) => tx.delete(table).where(inArray(table.id, ids));
