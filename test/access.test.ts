@@ -35,7 +35,7 @@ describe('TN-7.4 who sees whom: scoped by role and agency, from the ledger, not 
     expect(tainan).toHaveLength(9);
     expect(await names('auditor')).toEqual(tainan);
     expect(tainan).not.toContain('蔡資訊');
-    expect(await names('khIt')).toEqual(['蔡資訊', '許查詢'].sort());
+    expect(await names('khIt')).toEqual(['蔡資訊', '郭科長', '許查詢', '洪勞審', '楊機管', '謝局長', '葉新進', '曾民政'].sort());
   });
 
   it('TN-7.4 the ledger is scoped the same way', async () => {
@@ -43,7 +43,7 @@ describe('TN-7.4 who sees whom: scoped by role and agency, from the ledger, not 
     expect((await stack.as('user')(q)).data?.permissions.totalCount).toBe(2);
     expect((await stack.as('socialAdmin')(q)).data?.permissions.totalCount).toBe(5);
     const kh = await stack.as('khIt')(q);
-    expect(kh.data?.permissions.edges.map((e: { node: { role: string } }) => e.node.role).sort()).toEqual(['IT_CENTRE_ADMIN', 'QUERIER']);
+    expect(kh.data?.permissions.edges.map((e: { node: { role: string } }) => e.node.role).sort()).toEqual(['AGENCY_ADMIN', 'IT_CENTRE_ADMIN', 'LABOUR_BUREAU_REVIEWER', 'QUERIER']);
   });
 
   it('TN-7.4 an agency\'s roster hides people outside the caller\'s scope', async () => {

@@ -18,15 +18,15 @@ describe('the directory through the gateway', () => {
       const res: GraphQLResponse = await stack.as('user')(query, { after });
       expect(res.errors).toBeUndefined();
       const connection: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { code: string } }[] } = res.data!.agencies;
-      expect(connection.totalCount).toBe(7);
+      expect(connection.totalCount).toBe(9);
       seen.push(...connection.edges.map((e: { node: { code: string } }) => e.node.code));
       pages++;
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
     expect(pages).toBe(3);
-    expect(seen).toHaveLength(7);
-    expect(new Set(seen).size).toBe(7);
+    expect(seen).toHaveLength(9);
+    expect(new Set(seen).size).toBe(9);
     expect([...seen].sort()).toEqual(seen);
     const centre = await stack.as('user')(`{ agencyByCode(code: "395030100B") { name level parent { name level } } }`);
     expect(centre.data?.agencyByCode).toEqual({ name: '臺南市東區家庭福利服務中心', level: 'SECOND_LEVEL', parent: { name: '臺南市政府社會局', level: 'FIRST_LEVEL' } });
@@ -34,7 +34,7 @@ describe('the directory through the gateway', () => {
 
   it('filters agencies by city, level, parent and search text', async () => {
     const q = (filter: string) => stack.as('user')(`{ agencies(filter: ${filter}) { totalCount edges { node { name } } } }`);
-    expect((await q('{ city: KAOHSIUNG }')).data?.agencies.totalCount).toBe(2);
+    expect((await q('{ city: KAOHSIUNG }')).data?.agencies.totalCount).toBe(4);
     expect((await q('{ level: DISTRICT_OFFICE }')).data?.agencies.edges).toEqual([{ node: { name: '臺南市東區區公所' } }]);
     expect((await q(`{ parentId: "${stack.fixture.agency.social}" }`)).data?.agencies.totalCount).toBe(1);
     expect((await q('{ search: "衛生" }')).data?.agencies.edges).toEqual([{ node: { name: '臺南市政府衛生局' } }]);

@@ -16,6 +16,8 @@ const agencySpecs = {
   district: { code: '395010100D', name: '臺南市東區區公所', level: 'DISTRICT_OFFICE', city: 'TAINAN' },
   khIt: { code: '397000100A', name: '高雄市政府資訊中心', level: 'FIRST_LEVEL', city: 'KAOHSIUNG' },
   khSocial: { code: '397030000A', name: '高雄市政府社會局', level: 'FIRST_LEVEL', city: 'KAOHSIUNG' },
+  khLabour: { code: '397040000A', name: '高雄市政府勞工局', level: 'FIRST_LEVEL', city: 'KAOHSIUNG' },
+  khCivil: { code: '397050000A', name: '高雄市政府民政局', level: 'FIRST_LEVEL', city: 'KAOHSIUNG' },
 } as const;
 
 type AgencyKey = keyof typeof agencySpecs;
@@ -31,7 +33,15 @@ const personSpecs = {
   labourUser: { name: '周勞工', agency: 'labour', grants: [['TN_NHI', 'USER', 'TN_NHI:07']] },
   districtAdmin: { name: '鄭區管', agency: 'district', grants: [['TN_NHI', 'AGENCY_ADMIN']] },
   khIt: { name: '蔡資訊', agency: 'khIt', grants: [['KH_BLI', 'IT_CENTRE_ADMIN']] },
-  khQuerier: { name: '許查詢', agency: 'khSocial', grants: [['KH_BLI', 'QUERIER', 'KH_BLI:C0101']] },
+  khSupervisor: { name: '郭科長', agency: 'khSocial', grants: [] },
+  khQuerier: { name: '許查詢', agency: 'khSocial', supervisor: 'khSupervisor', grants: [['KH_BLI', 'QUERIER', 'KH_BLI:C0101']] },
+  // Kaohsiung's other bodies (KH-2.1): the Labour Bureau's reviewer, the social bureau's administrator
+  // and head, a newcomer without an account, and a clerk of an agency the Labour Bureau has not approved.
+  khLabour: { name: '洪勞審', agency: 'khLabour', grants: [['KH_BLI', 'LABOUR_BUREAU_REVIEWER']] },
+  khAdmin: { name: '楊機管', agency: 'khSocial', grants: [['KH_BLI', 'AGENCY_ADMIN']] },
+  khHead: { name: '謝局長', agency: 'khSocial', grants: [] },
+  khNewcomer: { name: '葉新進', agency: 'khSocial', supervisor: 'khSupervisor', grants: [] },
+  khClerk: { name: '曾民政', agency: 'khCivil', grants: [] },
 } as const satisfies Record<string, { name: string; agency: AgencyKey; supervisor?: string; grants: readonly (readonly string[])[] }>;
 
 export type PersonKey = keyof typeof personSpecs;

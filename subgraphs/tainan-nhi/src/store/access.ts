@@ -1,7 +1,7 @@
 import { forbidden, ruleViolation } from '@webir/kit';
-import { eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { tables, type Caller, type Db } from '@webir/db';
+import type { Caller, Db } from '@webir/db';
+import { queriesScope as sharedQueriesScope } from '@webir/db/regime';
 
 /** This regime's role vocabulary (RULES.md, TN-3.1). */
 export const REGIME = 'TN_NHI';
@@ -25,16 +25,6 @@ export function assertNotAuditorOnly(caller: Caller, what: string): void {
   if (isAuditor(caller) && !isChief(caller)) throw ruleViolation('TN-7.4', `${what}: the Health Bureau's auditor reads but never acts`);
 }
 
-/**
- * TN-7.4 as SQL, for the records of a person's queries (requests, usage): the person's own, their
- * staff's, those of the agencies the caller administers; everything for the regime's readers.
- */
-export async function queriesScope(db: Db, caller: Caller, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn): Promise<SQL | undefined> {
-  if (readsRegime(caller)) return undefined;
-  const administered = caller.administeredAgencyIds().length ? [...(await caller.scope()).read] : [];
-  return or(
-    eq(personColumn, caller.id),
-    inArray(personColumn, db.select({ id: tables.people.id }).from(tables.people).where(eq(tables.people.supervisorId, caller.id))),
-    administered.length ? inArray(agencyColumn, administered) : undefined,
-  );
-}
+/** TN-7.4 as SQL, for the records of a person's queries (requests, usage): the regime kit's rule. */
+export const queriesScope = (db: Db, caller: Caller, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn) =>
+  sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn);

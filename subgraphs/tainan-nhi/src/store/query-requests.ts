@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { serviceItemId, tables, type Caller, type Db } from '@webir/db';
-import { addYears, checkId, conflict, notFound, parsePage, ruleViolation, taipeiDay, toConnection, validatePersonalId, Violations, type PageArgs } from '@webir/kit';
+import { canSeeQueriesOf, decideRequest, formNumber, listRequests, type RequestFilter } from '@webir/db/regime';
+import { addYears, checkId, notFound, ruleViolation, taipeiDay, validatePersonalId, Violations, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { QueryRequestRow } from '../loaders.ts';
 import { assertNotAuditorOnly, queriesScope, readsRegime, REGIME, USER } from './access.ts';
@@ -46,7 +45,7 @@ export async function fileQueryRequest(ctx: TnContext, input: QueryRequestInput)
   const [row] = await ctx.db
     .insert(queryRequests)
     .values({
-      number: `F3-${taipeiDay(now).replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`,
+      number: formNumber('F3', now),
       requesterId: caller.id,
       agencyId,
       subjectName: input.subjectName.trim(),
@@ -66,26 +65,22 @@ export async function fileQueryRequest(ctx: TnContext, input: QueryRequestInput)
 /** TN-7.1: approved by the requester's supervisor, never by the requester. */
 export async function decideQueryRequest(ctx: TnContext, id: string, decision: { approve: boolean; note?: string }): Promise<QueryRequestRow> {
   const request = await loadVisible(ctx, id);
-  if (request.requesterId === ctx.caller.id) throw ruleViolation('TN-7.1', 'nobody approves their own query request');
-  const requester = (await ctx.loaders.person.load(request.requesterId))!;
-  if (requester.supervisorId !== ctx.caller.id) throw ruleViolation('TN-7.1', 'a query request is approved by the requester’s supervisor');
-  if (!decision.approve && !decision.note?.trim()) new Violations().add('note', 'say why it is rejected').throwIfAny();
-  const [row] = await ctx.db
-    .update(queryRequests)
-    .set({ status: decision.approve ? 'APPROVED' : 'REJECTED', approverId: ctx.caller.id, decidedAt: ctx.now(), decisionNote: decision.note?.trim() || null })
-    .where(and(eq(queryRequests.id, id), eq(queryRequests.status, 'PENDING')))
-    .returning();
-  if (!row) throw conflict(`The request is already ${request.status.toLowerCase()}`);
-  return row;
+  const requester = await ctx.loaders.person.load(request.requesterId);
+  return decideRequest(ctx.db, queryRequests, {
+    request,
+    requesterSupervisorId: requester?.supervisorId ?? null,
+    caller: ctx.caller,
+    approve: decision.approve,
+    note: decision.note ?? null,
+    now: ctx.now(),
+    rule: 'TN-7.1',
+    what: 'query request',
+  });
 }
 
 /** The requester, their supervisor, the agency's administrators, the regime's readers (TN-7.4). */
 export async function canSeeRequest(ctx: TnContext, request: QueryRequestRow): Promise<boolean> {
-  const { caller } = ctx;
-  if (readsRegime(caller) || request.requesterId === caller.id) return true;
-  const requester = await ctx.loaders.person.load(request.requesterId);
-  if (requester?.supervisorId === caller.id) return true;
-  return caller.administeredAgencyIds().length > 0 && (await caller.scope()).read.has(request.agencyId);
+  return canSeeQueriesOf(ctx.caller, readsRegime(ctx.caller), await ctx.loaders.person.load(request.requesterId), request.agencyId);
 }
 
 async function loadVisible(ctx: TnContext, id: string): Promise<QueryRequestRow> {
@@ -95,26 +90,12 @@ async function loadVisible(ctx: TnContext, id: string): Promise<QueryRequestRow>
   return request;
 }
 
-export interface QueryRequestFilter {
-  requesterId?: string | null;
-  agencyId?: string | null;
-  status?: string | null;
-}
+export type QueryRequestFilter = RequestFilter;
 
 export async function listQueryRequests(db: Db, caller: Caller, filter: QueryRequestFilter = {}, args: PageArgs) {
   const v = new Violations();
   checkId(v, 'filter.requesterId', filter.requesterId);
   checkId(v, 'filter.agencyId', filter.agencyId);
-  const page = parsePage<[string, string]>(args, 2);
   v.throwIfAny();
-  const scope = await queriesScope(db, caller, queryRequests.requesterId, queryRequests.agencyId);
-  const where = and(
-    scope,
-    filter.requesterId ? eq(queryRequests.requesterId, filter.requesterId) : undefined,
-    filter.agencyId ? eq(queryRequests.agencyId, filter.agencyId) : undefined,
-    filter.status ? eq(queryRequests.status, filter.status) : undefined,
-  );
-  const after = page.after ? sql`(${queryRequests.requestedAt}, ${queryRequests.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const rows = await db.select().from(queryRequests).where(and(where, after)).orderBy(asc(queryRequests.requestedAt), asc(queryRequests.id)).limit(page.limit + 1);
-  return toConnection(rows, page, (r) => [r.requestedAt.toISOString(), r.id], async () => (await db.select({ n: count() }).from(queryRequests).where(where))[0]!.n);
+  return listRequests(db, queryRequests, await queriesScope(db, caller, queryRequests.requesterId, queryRequests.agencyId), filter, args);
 }

@@ -1,0 +1,2 @@
+export { createKaohsiungBliSubgraph, typeDefs } from './server.ts';
+export type { KhContext, KhDeps } from './context.ts';
