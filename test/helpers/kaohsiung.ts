@@ -115,7 +115,7 @@ export const masked = (id: string) => `${id.slice(0, 3)}****${id.slice(-3)}`;
 // ---------------------------------------------------------------------------------------------------
 
 export const ruleOf = (res: GraphQLResponse) => res.errors?.[0]?.extensions?.rule as string | undefined;
-const show = (res: GraphQLResponse) => JSON.stringify(res.errors ?? res.data);
+const show = (res: GraphQLResponse<any>) => JSON.stringify(res.errors ?? res.data);
 
 /** The call succeeded; returns its data. */
 export function ok<T = Record<string, any>>(res: GraphQLResponse<T>): T {
