@@ -7,7 +7,7 @@ CREATE TABLE "kaohsiung_bli"."accounts" (
 	"kind" text NOT NULL,
 	"myegov_account" text NOT NULL,
 	"ip_address" text,
-	"form_id" uuid NOT NULL,
+	"form_id" uuid,
 	"status" text DEFAULT 'ACTIVE' NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"deleted_at" timestamp with time zone,

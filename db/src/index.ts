@@ -7,3 +7,4 @@ export * as tables from './schema/index.ts';
 export * from './raw.ts';
 export * from './access/caller.ts';
 export * from './access/request-identity.ts';
+export type { KhFormCopy, KhItemChange } from './schema/kaohsiung-bli.ts';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Db } from '@webir/db';
 import type { PiiCipher } from '@webir/kit';
 import { createCoreSubgraph } from '@webir/subgraph-core';
+import { createKaohsiungBliSubgraph } from '@webir/subgraph-kaohsiung-bli';
 import { createTainanNhiSubgraph } from '@webir/subgraph-tainan-nhi';
 
 /** What a subgraph needs from the process that runs it. */
@@ -25,4 +26,5 @@ export interface SubgraphEntry {
 export const subgraphs: SubgraphEntry[] = [
   { name: 'core', defaultPort: 4001, create: createCoreSubgraph },
   { name: 'tainan-nhi', defaultPort: 4002, create: createTainanNhiSubgraph },
+  { name: 'kaohsiung-bli', defaultPort: 4003, create: createKaohsiungBliSubgraph },
 ];

@@ -4,3 +4,4 @@ export * from './retention.ts';
 export * from './tables.ts';
 export * from './usage.ts';
 export * from './requests.ts';
+export * from './signing.ts';

@@ -125,7 +125,8 @@ export const khAccounts = kaohsiungBli.table(
     kind: text('kind').notNull(), // ADMINISTRATOR | QUERIER
     myegovAccount: text('myegov_account').notNull(),
     ipAddress: text('ip_address'),
-    formId: uuid('form_id').notNull().references(() => khForms.id),
+    // Null once retention has removed the form; the account outlives it.
+    formId: uuid('form_id').references(() => khForms.id),
     status: text('status').notNull().default('ACTIVE'), // ACTIVE | DELETED
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { grantPermission, revokePermission, serviceItemId, tables, type Caller, type Db, type Tx } from '@webir/db';
+import { signForm, type SignoffRole } from '@webir/db/regime';
 import {
   addYears,
   checkId,
   conflict,
   forbidden,
-  nextSignoff,
   notFound,
   parsePage,
   ruleViolation,
@@ -25,7 +25,6 @@ import { approverFor } from './routing.ts';
 
 const { applications, applicationSignoffs, permissions } = tables;
 
-export const SIGNOFFS = ['APPLICANT', 'SECTION_CHIEF', 'AGENCY_HEAD'] as const;
 export const ITEM_CODES = Array.from({ length: 13 }, (_, i) => String(i + 1).padStart(2, '0'));
 const FORM_TYPE = { ADMINISTRATOR: 'TN_NHI/附表一', USER: 'TN_NHI/附表二' } as const;
 
@@ -118,24 +117,17 @@ export async function fileApplication(ctx: TnContext, input: ApplicationInput): 
  * TN-5.2: the three sign-offs, in order. The applicant signs as themselves; the section chief is
  * the applicant's supervisor in the directory; the agency head is someone else at the agency.
  */
-export async function signApplication(ctx: TnContext, id: string, role: (typeof SIGNOFFS)[number]): Promise<ApplicationRow> {
+export async function signApplication(ctx: TnContext, id: string, role: SignoffRole): Promise<ApplicationRow> {
   const application = await loadForSigning(ctx, id);
-  if (application.status !== 'SIGNING') throw conflict(`The application is ${application.status.toLowerCase()}: its sign-offs are complete`);
-  const signed = await ctx.loaders.signoffs.load(id);
-  const step = nextSignoff(SIGNOFFS, signed.length, role);
-  if (!step.ok) throw ruleViolation('TN-5.2', step.message);
-  const applicant = (await ctx.loaders.person.load(application.applicantId))!;
-  const me = ctx.caller.person;
-  if (role === 'APPLICANT' && me.id !== applicant.id) throw ruleViolation('TN-5.2', 'the applicant signs first, as themselves');
-  if (role === 'SECTION_CHIEF' && me.id !== applicant.supervisorId) throw ruleViolation('TN-5.2', 'the section chief’s sign-off is the applicant’s supervisor’s');
-  if (role === 'AGENCY_HEAD' && (me.agencyId !== application.agencyId || signed.some((s) => s.signerId === me.id))) {
-    throw ruleViolation('TN-5.2', 'the agency head’s sign-off is by someone of the agency who has not signed already');
-  }
-  const now = ctx.now();
-  const row = await ctx.db.transaction(async (tx) => {
-    await tx.insert(applicationSignoffs).values({ applicationId: id, step: step.step, role, signerId: me.id, signedAt: now });
-    const [updated] = await tx.update(applications).set({ status: step.last ? 'SUBMITTED' : 'SIGNING' }).where(eq(applications.id, id)).returning();
-    return updated!;
+  const row = await signForm(ctx.db, { forms: applications, signoffs: applicationSignoffs }, {
+    form: application,
+    signed: await ctx.loaders.signoffs.load(id),
+    applicant: (await ctx.loaders.person.load(application.applicantId))!,
+    signer: ctx.caller.person,
+    role,
+    rule: 'TN-5.2',
+    whenSigned: 'SUBMITTED',
+    now: ctx.now(),
   });
   ctx.loaders.signoffs.clear(id); // the answer lists the sign-offs: not the ones loaded before this one
   ctx.loaders.application.clear(id);

@@ -1,0 +1,76 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { tables } from '@webir/db';
+import { checkId, notFound, ruleViolation, Violations } from '@webir/kit';
+import type { KhContext } from '../context.ts';
+import type { AccountRow } from '../loaders.ts';
+import { administers, AGENCY_ADMIN, canSeeAgency, isItCentre, QUERIER, readsRegime, REGIME } from './access.ts';
+import { closeAccount } from './forms.ts';
+
+const { khAccounts, people, permissions } = tables;
+
+/**
+ * KH-4.4: an account is deleted before its holder's change of duties takes effect (a querier's by the
+ * agency administrator, an administrator's by the IT centre); the successor applies afresh.
+ */
+export async function deleteAccount(ctx: KhContext, input: { personId: string; agencyId: string; kind: 'ADMINISTRATOR' | 'QUERIER'; reason: string }): Promise<AccountRow> {
+  const v = new Violations();
+  checkId(v, 'input.personId', input.personId);
+  checkId(v, 'input.agencyId', input.agencyId);
+  if (input.reason.trim().length < 4) v.add('input.reason', 'say why the account is deleted');
+  v.throwIfAny();
+  const allowed = input.kind === 'QUERIER' ? administers(ctx.caller, input.agencyId) : isItCentre(ctx.caller);
+  if (!allowed) throw ruleViolation('KH-4.4', input.kind === 'QUERIER' ? 'a querier account is deleted by the agency’s administrator' : 'an administrator account is deleted by the IT centre');
+  const now = ctx.now();
+  const reason = `KH-4.4: ${input.reason.trim()}`;
+  await ctx.caller.scope();
+  const [row] = await ctx.db.transaction(async (tx) => {
+    const closed = await closeAccount(tx, { applicantId: input.personId, agencyId: input.agencyId }, input.kind, now, reason);
+    if (!closed.length) throw notFound('KhAccount', `${input.kind.toLowerCase()} account of ${input.personId}`);
+    await tx
+      .update(permissions)
+      .set({ status: 'REVOKED', revokedAt: now, revokedById: ctx.caller.id, revokeReason: reason })
+      .where(
+        and(
+          eq(permissions.personId, input.personId),
+          eq(permissions.agencyId, input.agencyId),
+          eq(permissions.regimeCode, REGIME),
+          eq(permissions.role, input.kind === 'QUERIER' ? QUERIER : AGENCY_ADMIN),
+          eq(permissions.status, 'ACTIVE'),
+        ),
+      );
+    return closed;
+  });
+  ctx.loaders.accountsOfPerson.clear(input.personId);
+  return row!;
+}
+
+export async function listAccounts(ctx: KhContext, args: { agencyId?: string | null; includeDeleted: boolean }): Promise<AccountRow[]> {
+  const v = new Violations();
+  checkId(v, 'agencyId', args.agencyId);
+  v.throwIfAny();
+  const rows = await ctx.db
+    .select()
+    .from(khAccounts)
+    .where(and(args.agencyId ? eq(khAccounts.agencyId, args.agencyId) : undefined, args.includeDeleted ? undefined : eq(khAccounts.status, 'ACTIVE')))
+    .orderBy(asc(khAccounts.createdAt));
+  return rows.filter((r) => r.personId === ctx.caller.id || canSeeAgency(ctx.caller, r.agencyId));
+}
+
+/**
+ * KH-4.4 on a day: active accounts whose holder's duties change — ahead of the day, to delete before
+ * it; on or before the day, a breach.
+ */
+export async function accountFindings(ctx: KhContext, on: string) {
+  const rows = await ctx.db
+    .select({ account: khAccounts, status: people.employmentStatus, effectiveOn: people.employmentStatusEffectiveOn })
+    .from(khAccounts)
+    .innerJoin(people, eq(people.id, khAccounts.personId))
+    .where(and(eq(khAccounts.status, 'ACTIVE'), ne(people.employmentStatus, 'ACTIVE')));
+  return rows
+    .filter((r) => readsRegime(ctx.caller) || administers(ctx.caller, r.account.agencyId))
+    .map((r) => {
+      const effectiveOn = r.effectiveOn ?? on;
+      return { kind: effectiveOn > on ? 'DELETE_BEFORE_CHANGE' : 'ACTIVE_AFTER_CHANGE', rule: 'KH-4.4', account: r.account, effectiveOn };
+    })
+    .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn));
+}

@@ -1,0 +1,47 @@
+import { inArray } from 'drizzle-orm';
+import { tables } from '@webir/db';
+import { deleteByIds, purgeExpiredRecords, type Expired, type RetainedKind } from '@webir/db/regime';
+import { forbidden, taipeiDay } from '@webir/kit';
+import type { KhContext } from '../context.ts';
+import { isItCentre, readsRegime } from './access.ts';
+
+const { khForms, khFormSignoffs, khRegistrations, khUsageRecords, khUsageChecks, khAudits, khAccounts, khPurges } = tables;
+
+/** X-4 for Kaohsiung: forms a year after they are decided, registrations five years, checks and audits three. */
+const KINDS: RetainedKind[] = [
+  {
+    kind: 'REGISTRATION',
+    rule: 'X-4',
+    table: khRegistrations,
+    label: khRegistrations.number,
+    remove: async (tx, ids) => {
+      // Usage records outlive the registrations they matched: they keep the number, lose the link.
+      await tx.update(khUsageRecords).set({ requestId: null }).where(inArray(khUsageRecords.requestId, ids));
+      await tx.delete(khRegistrations).where(inArray(khRegistrations.id, ids));
+    },
+  },
+  {
+    kind: 'FORM',
+    rule: 'X-4',
+    table: khForms,
+    label: khForms.number,
+    remove: async (tx, ids) => {
+      // An account keeps standing after its form is gone: only the link goes.
+      await tx.update(khAccounts).set({ formId: null }).where(inArray(khAccounts.formId, ids));
+      await tx.delete(khFormSignoffs).where(inArray(khFormSignoffs.applicationId, ids));
+      await tx.delete(khForms).where(inArray(khForms.id, ids));
+    },
+  },
+  { kind: 'USAGE_CHECK', rule: 'X-4', table: khUsageChecks, label: khUsageChecks.period, remove: deleteByIds(khUsageChecks) },
+  { kind: 'AUDIT', rule: 'X-4', table: khAudits, label: khAudits.number, remove: deleteByIds(khAudits) },
+];
+
+export async function purge(ctx: KhContext, dryRun: boolean): Promise<Expired[]> {
+  if (!isItCentre(ctx.caller)) throw forbidden('Purging records: the IT centre (總管理機關) only');
+  return purgeExpiredRecords(ctx.db, khPurges, KINDS, { today: taipeiDay(ctx.now()), now: ctx.now(), byId: ctx.caller.id, dryRun });
+}
+
+export async function purgeLog(ctx: KhContext) {
+  if (!readsRegime(ctx.caller)) return [];
+  return ctx.db.select().from(khPurges).orderBy(khPurges.purgedAt, khPurges.kind);
+}

@@ -1,0 +1,71 @@
+import { isIP } from 'node:net';
+import { and, eq, inArray } from 'drizzle-orm';
+import { tables, type Caller, type Db } from '@webir/db';
+import { importUsageLog, listUsageRecords, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
+import { cells, checkId, forbidden, validatePersonalId, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
+import { AGENCY_ADMIN, isItCentre, QUERIER, queriesScope, REGIME } from './access.ts';
+import { agencyItems, cityItems, ITEM_CODES } from './items.ts';
+
+const { khUsageImports, khUsageRecords, khRegistrations, khAccounts, permissions } = tables;
+
+/**
+ * The Kaohsiung log: Tainan's columns with the 登記表 number and the querying computer's address
+ * (README, "Kaohsiung BLI WebIR").
+ */
+const COLUMNS = {
+  queriedAt: { name: 'queried_at', required: true, parse: cells.instant },
+  myegovAccount: { name: 'myegov_account', required: true, parse: (c: string) => ({ ok: true as const, value: c.toLowerCase() }) },
+  item: { name: 'item', required: true, parse: cells.oneOf(ITEM_CODES) },
+  subjectId: {
+    name: 'subject_id',
+    required: true,
+    // A person's identifier, or an insured unit's or contribution unit's number (C0401, P0101: digits).
+    parse: (c: string) => {
+      if (/^\d{8,10}$/.test(c)) return { ok: true as const, value: c };
+      const id = validatePersonalId(c);
+      return id.ok ? { ok: true as const, value: id.id } : { ok: false as const, message: id.message };
+    },
+  },
+  requestNumber: { name: 'registration_number', required: false, parse: cells.text },
+  ipAddress: { name: 'ip_address', required: true, parse: (c: string) => (isIP(c) ? { ok: true as const, value: c } : { ok: false as const, message: `${c} is not an IP address` }) },
+};
+
+/** KH-5.2 on the log: the item held at all three levels, the query from the account's registered address. */
+async function prepareCheck(db: Db, querierIds: string[]) {
+  const city = await cityItems(db);
+  const grants = querierIds.length
+    ? await db
+        .select({ personId: permissions.personId, agencyId: permissions.agencyId, item: permissions.serviceItemId })
+        .from(permissions)
+        .where(and(inArray(permissions.personId, querierIds), eq(permissions.regimeCode, REGIME), eq(permissions.role, QUERIER), eq(permissions.status, 'ACTIVE')))
+    : [];
+  const accounts = querierIds.length
+    ? await db.select().from(khAccounts).where(and(inArray(khAccounts.personId, querierIds), eq(khAccounts.kind, 'QUERIER'), eq(khAccounts.status, 'ACTIVE')))
+    : [];
+  const agencies = await agencyItems(db, [...new Set(grants.map((g) => g.agencyId))]);
+  return (row: { item: string; ipAddress?: string | undefined }, querierId: string, agencyId: string | null) => {
+    const item = `${REGIME}:${row.item}`;
+    const held = grants.some((g) => g.personId === querierId && g.agencyId === agencyId && g.item === item) && Boolean(agencyId && agencies.get(agencyId)?.has(row.item)) && city.has(row.item);
+    if (!held) return 'ITEM_NOT_HELD';
+    const account = accounts.find((a) => a.personId === querierId && a.agencyId === agencyId);
+    return account?.ipAddress && account.ipAddress === row.ipAddress ? null : 'UNREGISTERED_ADDRESS';
+  };
+}
+
+const KAOHSIUNG_USAGE: UsageRegime = { imports: khUsageImports, records: khUsageRecords, requests: khRegistrations, columns: COLUMNS, prepareCheck };
+
+/** The IT centre for every agency, an agency administrator for their own (KH-3.4, KH-6.1). */
+export async function importUsage(db: Db, cipher: PiiCipher, caller: Caller, input: { fileName: string; csv: string }, now: Date): Promise<ImportResult> {
+  const adminOf = caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === AGENCY_ADMIN).map((p) => p.agencyId);
+  if (!isItCentre(caller) && !adminOf.length) throw forbidden('Importing usage records: the IT centre or an agency administrator');
+  return importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: caller.id, agencies: isItCentre(caller) ? null : new Set(adminOf) }, input, now);
+}
+
+export async function listUsage(db: Db, caller: Caller, filter: UsageFilter, args: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'filter.agencyId', filter.agencyId);
+  checkId(v, 'filter.querierId', filter.querierId);
+  v.throwIfAny();
+  return listUsageRecords(db, khUsageRecords, await queriesScope(db, caller, khUsageRecords.querierId, khUsageRecords.agencyId), filter, args);
+}
+
