@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { tables } from '@webir/db';
+import type { GraphQLResponse } from '../helpers/client.ts';
+import type { PersonKey } from '../helpers/fixture.ts';
+import {
+  APPROVE_AGENCY,
+  APPROVE_REGISTRATION,
+  approvedRegistration,
+  DELETE_ACCOUNT,
+  expectCode,
+  expectRule,
+  FILE,
+  FILE_REGISTRATION,
+  FORM,
+  importUsage,
+  khSnapshot,
+  khStack,
+  makeQuerier,
+  masked,
+  ok,
+  querierForm,
+  registrationInput,
+  SUBJECT,
+} from '../helpers/kaohsiung.ts';
+
+const stack = khStack();
+
+/**
+ * 社會局 with a querier (the newcomer: 附表四 then 附表三), an approved registration and one query in
+ * the log; 民政局 approved too, with a form its clerk filed. Returns the ids the tests look up.
+ */
+async function twoAgencies() {
+  const { formId } = await makeQuerier(stack);
+  const registration = await approvedRegistration(stack);
+  ok(await importUsage(stack, 'khAdmin', [{ at: new Date(Date.now() + 60_000), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number }]));
+  ok(await stack.as('khLabour')(APPROVE_AGENCY, { input: { agencyId: stack.fixture.agency.khCivil, legalBasis: '戶籍法' } }));
+  const civil = ok(await stack.as('khClerk')(FILE, { input: querierForm(stack, { agencyId: stack.fixture.agency.khCivil, myegovAccount: 't.khclerk', email: 'clerk@kcg.gov.tw' }) })).fileKhForm;
+  return { querierForm: formId, registration, civilForm: civil.id as string };
+}
+
+const LISTS = `{ khForms(first: 50) { totalCount edges { node { id form agency { name } } } } khRegistrations(first: 50) { totalCount edges { node { id subjectIdMasked requester { name } } } }
+  khUsageRecords(first: 50) { totalCount edges { node { subjectIdMasked querier { name } } } } khAccounts { kind person { name } } }`;
+type Lists = {
+  khForms: { totalCount: number; edges: { node: { id: string; form: string; agency: { name: string } } }[] };
+  khRegistrations: { totalCount: number; edges: { node: { id: string; subjectIdMasked: string; requester: { name: string } } }[] };
+  khUsageRecords: { totalCount: number; edges: { node: { subjectIdMasked: string; querier: { name: string } } }[] };
+  khAccounts: { kind: string; person: { name: string } }[];
+};
+const lists = async (who: PersonKey) => ok(await stack.as(who)(LISTS)) as unknown as Lists;
+const counts = (l: Lists) => ({ forms: l.khForms.totalCount, registrations: l.khRegistrations.totalCount, usage: l.khUsageRecords.totalCount, accounts: l.khAccounts.length });
+
+describe('KH-7 each body sees only its part of the regime', () => {
+  it('KH-7 the IT centre and the Labour Bureau read the whole regime', async () => {
+    await twoAgencies();
+    for (const who of ['khIt', 'khLabour'] as const) {
+      const l = await lists(who);
+      // 社會局: 附表四 and 附表三; 民政局: its clerk's 附表三.
+      expect(counts(l), who).toEqual({ forms: 3, registrations: 1, usage: 1, accounts: 1 });
+      expect(new Set(l.khForms.edges.map((e) => e.node.agency.name)), who).toEqual(new Set(['高雄市政府社會局', '高雄市政府民政局']));
+    }
+  });
+
+  it('KH-7 an agency administrator reads their own agency only; another agency’s form is not found', async () => {
+    const { civilForm, querierForm: qf } = await twoAgencies();
+    const l = await lists('khAdmin');
+    expect(counts(l)).toEqual({ forms: 2, registrations: 1, usage: 1, accounts: 1 });
+    expect(l.khForms.edges.every((e) => e.node.agency.name === '高雄市政府社會局')).toBe(true);
+    const other = await stack.as('khAdmin')(FORM, { id: civilForm });
+    if (other.errors) expectCode(other, 'NOT_FOUND', 'FORBIDDEN');
+    else expect(other.data!.khForm).toBeNull();
+    // 民政局's clerk, in turn, sees their own form and nothing of 社會局.
+    const clerk = await lists('khClerk');
+    expect(counts(clerk)).toEqual({ forms: 1, registrations: 0, usage: 0, accounts: 0 });
+    const mine = await stack.as('khClerk')(FORM, { id: qf });
+    if (mine.errors) expectCode(mine, 'NOT_FOUND', 'FORBIDDEN');
+    else expect(mine.data!.khForm).toBeNull();
+  });
+
+  it('KH-7 a supervisor reads their staff’s registrations and usage; a querier their own; a colleague nothing of theirs', async () => {
+    const { registration } = await twoAgencies();
+    expect(counts(await lists('khSupervisor'))).toMatchObject({ registrations: 1, usage: 1 });
+    const own = await lists('khNewcomer');
+    expect(counts(own)).toMatchObject({ registrations: 1, usage: 1 });
+    expect(own.khRegistrations.edges[0]!.node.requester).toEqual({ name: '葉新進' });
+    for (const who of ['khQuerier', 'khHead'] as const) expect(counts(await lists(who)), who).toMatchObject({ registrations: 0, usage: 0 });
+    const peek = await stack.as('khQuerier')(`query($id: ID!) { khRegistration(id: $id) { number } }`, { id: registration.id });
+    if (peek.errors) expectCode(peek, 'NOT_FOUND', 'FORBIDDEN');
+    else expect(peek.data!.khRegistration).toBeNull();
+  });
+
+  it('KH-7 the subject’s identifier is stored only encrypted and shown masked, to everyone', async () => {
+    await twoAgencies();
+    for (const who of ['khIt', 'khLabour', 'khAdmin', 'khSupervisor', 'khNewcomer'] as const) {
+      const l = await lists(who);
+      expect(l.khRegistrations.edges.map((e) => e.node.subjectIdMasked), who).toEqual([masked(SUBJECT)]);
+      expect(l.khUsageRecords.edges.map((e) => e.node.subjectIdMasked), who).toEqual([masked(SUBJECT)]);
+      expect(JSON.stringify(l), who).not.toContain(SUBJECT);
+    }
+    const { db } = stack.database;
+    const stored = JSON.stringify([await db.select().from(tables.khRegistrations), await db.select().from(tables.khUsageRecords)]);
+    expect(stored).not.toContain(SUBJECT);
+    const [row] = await db.select().from(tables.khRegistrations);
+    expect(stack.cipher.decrypt(row!.subjectIdEnc)).toBe(SUBJECT);
+  });
+
+  it('KH-7 a Tainan person sees nothing of Kaohsiung', async () => {
+    const { querierForm: qf, registration } = await twoAgencies();
+    await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, {
+      input: { agencyId: stack.fixture.agency.khSocial, year: new Date().getFullYear(), auditedOn: new Date().toISOString().slice(0, 10), findings: '無異常', violations: [] },
+    });
+    const EVERYTHING = `{ khRequestingAgencies(includeWithdrawn: true) { id } khItemHoldings { id } khForms { totalCount } khAccounts(includeDeleted: true) { id }
+      khRegistrations { totalCount } khUsageRecords { totalCount } khUsageChecks { id } khAudits { id } }`;
+    const empty = { khRequestingAgencies: [], khItemHoldings: [], khForms: { totalCount: 0 }, khAccounts: [], khRegistrations: { totalCount: 0 }, khUsageRecords: { totalCount: 0 }, khUsageChecks: [], khAudits: [] };
+    for (const who of ['chief', 'auditor', 'socialAdmin', 'user'] as const) {
+      const res: GraphQLResponse = await stack.as(who)(EVERYTHING);
+      if (res.errors) expectCode(res, 'FORBIDDEN');
+      else expect(res.data, who).toEqual(empty);
+      for (const [query, id] of [[FORM, qf], [`query($id: ID!) { khRegistration(id: $id) { number } }`, registration.id]] as const) {
+        const one = await stack.as(who)(query, { id });
+        if (one.errors) expectCode(one, 'NOT_FOUND', 'FORBIDDEN');
+        else expect(Object.values(one.data!)[0], who).toBeNull();
+      }
+    }
+  });
+});
+
+describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () => {
+  it('KH-7 neither files a registration, approves one, files an agency’s form or deletes a querier’s account; nothing is written', async () => {
+    await makeQuerier(stack);
+    const pending = ok(await stack.as('khNewcomer')(FILE_REGISTRATION, { input: registrationInput() })).fileKhRegistration;
+    const before = await khSnapshot(stack);
+    for (const who of ['khIt', 'khLabour'] as const) {
+      expectCode(await stack.as(who)(FILE_REGISTRATION, { input: registrationInput() }), 'RULE_VIOLATION', 'FORBIDDEN');
+      expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id: pending.id }), 'KH-3.5', 'KH-7');
+      expectCode(await stack.as(who)(FILE, { input: querierForm(stack, { myegovAccount: stack.fixture.account[who] }) }), 'RULE_VIOLATION', 'FORBIDDEN');
+      expectRule(
+        await stack.as(who)(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '測試' } }),
+        'KH-3.4',
+        'KH-7',
+      );
+    }
+    expect(await khSnapshot(stack)).toEqual(before);
+  });
+
+  it('KH-7 a Tainan role reaches nothing of Kaohsiung: the NHI chief administrator cannot act on the BLI regime', async () => {
+    await makeQuerier(stack);
+    const before = await khSnapshot(stack);
+    expectCode(await stack.as('chief')(APPROVE_AGENCY, { input: { agencyId: stack.fixture.agency.khCivil, legalBasis: '戶籍法' } }), 'FORBIDDEN', 'RULE_VIOLATION');
+    expectCode(
+      await stack.as('socialAdmin')(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '測試' } }),
+      'FORBIDDEN',
+      'RULE_VIOLATION',
+      'NOT_FOUND',
+    );
+    expect(await khSnapshot(stack)).toEqual(before);
+    // And the querier's directory entry did not change either.
+    const [entry] = await stack.database.db.select().from(tables.people).where(eq(tables.people.id, stack.fixture.person.khNewcomer));
+    expect(entry!.employmentStatus).toBe('ACTIVE');
+  });
+});
