@@ -132,6 +132,8 @@ export const resolvers = {
     findingRecords: (r: UsageCheckRow, _: unknown, ctx: KhContext) => findingRecords(ctx, r),
   },
   KhDue: { agency: (d: Due) => ref('Agency', d.agencyId) },
+  // A purge's answer lists the records removed; the log's rows name the record each removed.
+  KhPurged: { id: (p: { id: string; recordId?: string }) => p.recordId ?? p.id },
   KhAudit: {
     agency: (r: AuditRow) => ref('Agency', r.agencyId),
     auditor: (r: AuditRow) => ref('Person', r.auditorId),

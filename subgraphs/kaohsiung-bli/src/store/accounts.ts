@@ -16,7 +16,7 @@ export async function deleteAccount(ctx: KhContext, input: { personId: string; a
   const v = new Violations();
   checkId(v, 'input.personId', input.personId);
   checkId(v, 'input.agencyId', input.agencyId);
-  if (input.reason.trim().length < 4) v.add('input.reason', 'say why the account is deleted');
+  if (input.reason.trim().length < 2) v.add('input.reason', 'say why the account is deleted');
   v.throwIfAny();
   const allowed = input.kind === 'QUERIER' ? administers(ctx.caller, input.agencyId) : isItCentre(ctx.caller);
   if (!allowed) throw ruleViolation('KH-4.4', input.kind === 'QUERIER' ? 'a querier account is deleted by the agency’s administrator' : 'an administrator account is deleted by the IT centre');

@@ -33,7 +33,7 @@ export async function withdrawRequestingAgency(ctx: KhContext, agencyId: string,
   assertLabourBureau(ctx.caller, 'KH-2.1', 'Withdrawing a requesting agency');
   const v = new Violations();
   checkId(v, 'agencyId', agencyId);
-  if (reason.trim().length < 4) v.add('reason', 'say why the approval is withdrawn');
+  if (reason.trim().length < 2) v.add('reason', 'say why the approval is withdrawn');
   v.throwIfAny();
   const current = (await ctx.loaders.approvalsOfAgency.load(agencyId)).find((a) => a.status === 'APPROVED');
   if (!current) throw notFound('KhRequestingAgency', agencyId);

@@ -74,18 +74,18 @@ export async function fileForm(ctx: KhContext, input: FormInput): Promise<FormRo
   if (input.ipAddress?.trim() && !isIP(input.ipAddress.trim())) v.add('input.ipAddress', `${input.ipAddress} is not an IP address`);
   v.throwIfAny();
 
+  // Who files: the applicant for their own agency, or its administrator for them. 附表四 is the administrator's (KH-3.4).
   const applicantId = input.applicantId ?? caller.id;
+  if (input.form === 'ITEMS') {
+    assertAdministers(caller, input.agencyId, 'KH-3.4', 'Applying for the agency’s items (附表四)');
+    if (applicantId !== caller.id) new Violations().add('input.applicantId', 'the administrator applies for the agency’s items as themselves').throwIfAny();
+  } else if (applicantId === caller.id ? caller.person.agencyId !== input.agencyId : !administers(caller, input.agencyId)) {
+    throw forbidden(applicantId === caller.id ? 'You apply for an account at your own agency only' : 'Filing for someone else: the agency’s administrator only');
+  }
   const applicant = await ctx.loaders.person.load(applicantId);
   if (!applicant) throw notFound('Person', applicantId);
   if (applicant.agencyId !== input.agencyId) new Violations().add('input.agencyId', 'the applicant does not work at this agency').throwIfAny();
   if (applicant.employmentStatus !== 'ACTIVE') throw ruleViolation('KH-4.4', `${applicant.name} is ${applicant.employmentStatus.toLowerCase()}: a successor applies afresh`);
-  // Who files: the applicant, or the agency's administrator for them. 附表四 is the administrator's (KH-3.4).
-  if (input.form === 'ITEMS') {
-    assertAdministers(caller, input.agencyId, 'KH-3.4', 'Applying for the agency’s items (附表四)');
-    if (applicantId !== caller.id) new Violations().add('input.applicantId', 'the administrator applies for the agency’s items as themselves').throwIfAny();
-  } else if (applicantId !== caller.id && !administers(caller, input.agencyId)) {
-    throw forbidden('Filing for someone else: the agency’s administrator only');
-  }
   await assertRequestingAgency(ctx.db, input.agencyId);
   // KH-4.1: an account rests on the applicant's own MyEGov public-servant account, with the certificate uploaded.
   if (input.form !== 'ITEMS' && input.action === 'ADD') {
@@ -327,16 +327,20 @@ export function canSeeForm(caller: Caller, form: FormRow): boolean {
   return readsRegime(caller) || form.applicantId === caller.id || form.createdById === caller.id || administers(caller, form.agencyId);
 }
 
-/** Signers see the form they are asked to sign: the applicant's supervisor and the agency's staff while it is being signed. */
-async function canSign(ctx: KhContext, form: FormRow): Promise<boolean> {
-  if (form.status !== 'SIGNING') return false;
+/**
+ * Signers see the form: the applicant's supervisor (the section chief) always, the agency's staff while
+ * it waits for the head's sign-off, and whoever has signed it.
+ */
+async function canSeeAsSigner(ctx: KhContext, form: FormRow): Promise<boolean> {
   const applicant = await ctx.loaders.person.load(form.applicantId);
-  return applicant?.supervisorId === ctx.caller.id || ctx.caller.person.agencyId === form.agencyId;
+  if (applicant?.supervisorId === ctx.caller.id) return true;
+  if (form.status === 'SIGNING' && ctx.caller.person.agencyId === form.agencyId) return true;
+  return (await ctx.loaders.signoffs.load(form.id)).some((s) => s.signerId === ctx.caller.id);
 }
 
 export async function loadVisible(ctx: KhContext, id: string): Promise<FormRow> {
   const form = checkId(new Violations(), 'id', id) ? await ctx.loaders.form.load(id) : null;
-  if (!form || !(canSeeForm(ctx.caller, form) || (await canSign(ctx, form)))) throw notFound('KhForm', id);
+  if (!form || !(canSeeForm(ctx.caller, form) || (await canSeeAsSigner(ctx, form)))) throw notFound('KhForm', id);
   return form;
 }
 

@@ -126,7 +126,7 @@ export async function authorizeQuery(ctx: KhContext, input: { registrationId: st
     .select()
     .from(khAccounts)
     .where(and(eq(khAccounts.personId, caller.id), eq(khAccounts.agencyId, agencyId), eq(khAccounts.kind, 'QUERIER'), eq(khAccounts.status, 'ACTIVE')));
-  if (!account) throw ruleViolation('KH-4.3', 'you have no querier account: apply on 附表三');
+  if (!account) throw ruleViolation('KH-5.2', 'you have no querier account, so no registered address to query from: apply on 附表三');
   if (account.ipAddress !== input.ipAddress.trim()) throw ruleViolation('KH-5.2', `queries come only from the registered address of your computer, not ${input.ipAddress.trim()}`);
   return { registration, item: input.item, ipAddress: input.ipAddress.trim(), authorizedAt: ctx.now() };
 }
