@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { tables } from '@webir/db';
+import { taipeiDay } from '@webir/kit';
 import type { GraphQLResponse } from '../helpers/client.ts';
 import type { PersonKey } from '../helpers/fixture.ts';
 import {
   APPROVE_AGENCY,
   APPROVE_REGISTRATION,
   approvedRegistration,
+  changeAgencyItems,
+  COPY,
   DELETE_ACCOUNT,
   expectCode,
   expectRule,
@@ -125,6 +128,35 @@ describe('KH-7 each body sees only its part of the regime', () => {
   });
 });
 
+describe('KH-7 KH-F what an agency sees of the bodies that acted on its records', () => {
+  it('KH-F KH-7 the agency administrator sees who approved the agency, reviewed and set up its forms, granted its items and audited it', async () => {
+    const formId = await changeAgencyItems(stack, [{ item: 'C0101', action: 'ADD' }]);
+    ok(await stack.as('khIt')(COPY, { id: formId, holder: 'IT_CENTRE' }));
+    ok(await stack.as('khLabour')(COPY, { id: formId, holder: 'LABOUR_BUREAU' }));
+    ok(await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, {
+      input: { agencyId: stack.fixture.agency.khSocial, year: Number(taipeiDay(new Date()).slice(0, 4)), auditedOn: taipeiDay(new Date()), findings: '抽查登記表，均已核章', violations: [] },
+    }));
+    // The agency's original carries these signatures: its administrator reads them on the agency's records.
+    const res = ok(
+      await stack.as('khAdmin')(
+        `query($agency: ID!, $form: ID!) {
+          agency(id: $agency) { khRequestingAgency { approvedBy { name } } khItems { item grantedBy { name } } khAudits { auditor { name } } }
+          khForm(id: $form) { reviewer { name } setUpBy { name } copies { holder keptBy { name } } } }`,
+        { agency: stack.fixture.agency.khSocial, form: formId },
+      ),
+    );
+    expect(res.agency).toEqual({ khRequestingAgency: { approvedBy: { name: '洪勞審' } }, khItems: [{ item: 'C0101', grantedBy: { name: '蔡資訊' } }], khAudits: [{ auditor: { name: '洪勞審' } }] });
+    expect(res.khForm).toEqual({
+      reviewer: { name: '洪勞審' },
+      setUpBy: { name: '蔡資訊' },
+      copies: [
+        { holder: 'IT_CENTRE', keptBy: { name: '蔡資訊' } },
+        { holder: 'LABOUR_BUREAU', keptBy: { name: '洪勞審' } },
+      ],
+    });
+  });
+});
+
 describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () => {
   it('KH-7 neither files a registration, approves one, files an agency’s form or deletes a querier’s account; nothing is written', async () => {
     await makeQuerier(stack);
@@ -133,9 +165,10 @@ describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () 
     for (const who of ['khIt', 'khLabour'] as const) {
       expectCode(await stack.as(who)(FILE_REGISTRATION, { input: registrationInput() }), 'RULE_VIOLATION', 'FORBIDDEN');
       expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id: pending.id }), 'KH-3.5', 'KH-7');
-      expectCode(await stack.as(who)(FILE, { input: querierForm(stack, { myegovAccount: stack.fixture.account[who] }) }), 'RULE_VIOLATION', 'FORBIDDEN');
+      // Not of the agency: refused as a rule, or as input naming the agency.
+      expectCode(await stack.as(who)(FILE, { input: querierForm(stack, { myegovAccount: stack.fixture.account[who] }) }), 'RULE_VIOLATION', 'FORBIDDEN', 'BAD_USER_INPUT');
       expectRule(
-        await stack.as(who)(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '測試' } }),
+        await stack.as(who)(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '調任他機關' } }),
         'KH-3.4',
         'KH-7',
       );
@@ -148,7 +181,7 @@ describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () 
     const before = await khSnapshot(stack);
     expectCode(await stack.as('chief')(APPROVE_AGENCY, { input: { agencyId: stack.fixture.agency.khCivil, legalBasis: '戶籍法' } }), 'FORBIDDEN', 'RULE_VIOLATION');
     expectCode(
-      await stack.as('socialAdmin')(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '測試' } }),
+      await stack.as('socialAdmin')(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '調任他機關' } }),
       'FORBIDDEN',
       'RULE_VIOLATION',
       'NOT_FOUND',

@@ -95,7 +95,7 @@ describe('KH-4.2 the agency administrator’s account: 附表二 signed to the h
       { step: 2, role: 'SECTION_CHIEF', signer: { name: '郭科長' } },
       { step: 3, role: 'AGENCY_HEAD', signer: { name: '謝局長' } },
     ]);
-    expectCode(await sign('khHead', 'AGENCY_HEAD'), 'RULE_VIOLATION', 'CONFLICT'); // signed already
+    expectCode(await sign('khHead', 'AGENCY_HEAD'), 'RULE_VIOLATION', 'CONFLICT', 'NOT_FOUND'); // signed already
   });
 
   it('KH-4.2 the IT centre sets up only what the Labour Bureau approved, and nobody else sets it up', async () => {
@@ -149,7 +149,8 @@ describe('KH-4.3 the querier’s account: 附表三 signed to the head, set up b
     const id = await fileAndSign(stack, 'khNewcomer', querierForm(stack));
     const before = await khSnapshot(stack);
     const input = { items: [{ item: 'C0101', decision: 'APPROVED' }] };
-    for (const who of ['khIt', 'khLabour', 'khNewcomer', 'khSupervisor'] as const) expectRule(await stack.as(who)(SETUP, { id, input }), 'KH-4.3', 'KH-3.4', 'KH-7');
+    for (const who of ['khIt', 'khLabour', 'khNewcomer'] as const) expectRule(await stack.as(who)(SETUP, { id, input }), 'KH-4.3', 'KH-3.4', 'KH-7');
+    expectCode(await stack.as('khSupervisor')(SETUP, { id, input }), 'RULE_VIOLATION', 'NOT_FOUND'); // the section chief who signed
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
@@ -270,7 +271,8 @@ describe('KH-F each form is kept in three originals: the IT centre’s, the Labo
     expect(first.copies).toEqual([{ holder: 'IT_CENTRE', keptOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), keptBy: { name: '蔡資訊' } }]);
     expect(first.copiesComplete).toBe(false);
     ok(await stack.as('khLabour')(COPY, { id, holder: 'LABOUR_BUREAU' }));
-    const done = ok(await stack.as('khAdmin')(COPY, { id, holder: 'AGENCY' })).recordKhFormCopy;
+    expect(ok(await stack.as('khAdmin')(COPY, { id, holder: 'AGENCY' })).recordKhFormCopy.copiesComplete).toBe(true);
+    const done = ok(await stack.as('khIt')(FORM, { id })).khForm;
     expect(done.copies.map((c: { holder: string; keptBy: { name: string } }) => `${c.holder} ${c.keptBy.name}`).sort()).toEqual(['AGENCY 楊機管', 'IT_CENTRE 蔡資訊', 'LABOUR_BUREAU 洪勞審']);
     expect(done.copiesComplete).toBe(true);
     expect(codes(await stack.as('khIt')(COPY, { id, holder: 'IT_CENTRE' }))).toEqual(['CONFLICT']);
@@ -287,7 +289,8 @@ describe('KH-F each form is kept in three originals: the IT centre’s, the Labo
     expectRule(await stack.as('khIt')(COPY, { id, holder: 'LABOUR_BUREAU' }), 'KH-F');
     expectRule(await stack.as('khLabour')(COPY, { id, holder: 'AGENCY' }), 'KH-F');
     expectRule(await stack.as('khAdmin')(COPY, { id, holder: 'IT_CENTRE' }), 'KH-F');
-    expectCode(await stack.as('khNewcomer')(COPY, { id, holder: 'AGENCY' }), 'RULE_VIOLATION', 'FORBIDDEN');
+    // The newcomer is now an administrator too; a querier of the agency is not the agency's keeper.
+    expectCode(await stack.as('khQuerier')(COPY, { id, holder: 'AGENCY' }), 'RULE_VIOLATION', 'FORBIDDEN', 'NOT_FOUND');
     expect(await khSnapshot(stack)).toEqual(setUp);
   });
 });

@@ -176,7 +176,8 @@ describe('KH-3.2 the Labour Bureau reviews the agencies’ item applications, it
     const id = await fileAndSign(stack, 'khAdmin', itemsForm(stack, [{ item: 'C0101', action: 'ADD' }]));
     const before = await khSnapshot(stack);
     const input = { decision: 'APPROVED', items: [{ item: 'C0101', decision: 'APPROVED' }] };
-    for (const who of ['khIt', 'khAdmin', 'khHead'] as const) expectRule(await stack.as(who)(REVIEW, { id, input }), 'KH-3.2', 'KH-5.1', 'KH-7');
+    for (const who of ['khIt', 'khAdmin'] as const) expectRule(await stack.as(who)(REVIEW, { id, input }), 'KH-3.2', 'KH-5.1', 'KH-7');
+    expectCode(await stack.as('khHead')(REVIEW, { id, input }), 'RULE_VIOLATION', 'NOT_FOUND'); // the head who signed
     expectCode(await stack.as('chief')(REVIEW, { id, input }), 'NOT_FOUND', 'FORBIDDEN');
     expect(await khSnapshot(stack)).toEqual(before);
   });
@@ -244,7 +245,8 @@ describe('KH-5.1 the service-item change (附表四 + 查調服務項目申請�
   it('KH-5.1 only the agency administrator files the agency’s item application', async () => {
     const before = await khSnapshot(stack);
     for (const who of ['khNewcomer', 'khHead'] as const) expectRule(await stack.as(who)(FILE, { input: itemsForm(stack, [{ item: 'C0101', action: 'ADD' }]) }), 'KH-5.1', 'KH-3.4');
-    expectCode(await stack.as('khLabour')(FILE, { input: itemsForm(stack, [{ item: 'C0101', action: 'ADD' }]) }), 'RULE_VIOLATION', 'FORBIDDEN');
+    // The Labour Bureau's reviewer is not of the agency: refused as a rule, or as input naming the agency.
+    expectCode(await stack.as('khLabour')(FILE, { input: itemsForm(stack, [{ item: 'C0101', action: 'ADD' }]) }), 'RULE_VIOLATION', 'FORBIDDEN', 'BAD_USER_INPUT');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 

@@ -101,7 +101,12 @@ describe('KH-3.4 the agency administrator’s quarterly check of usage, sent to 
     await firstQuarter();
     clock.set('2026-04-10');
     const before = await khSnapshot(stack);
-    expectBadInput(await stack.as('khAdmin')(RECORD_CHECK, { input: quarterly({ investigation: null, headId: null }) }), ['input.investigation', 'input.headId']);
+    // Required by the rule when there are findings: refused as KH-3.4, or as input naming the field.
+    for (const [field, input] of [['input.investigation', quarterly({ investigation: null })], ['input.headId', quarterly({ headId: null })]] as const) {
+      const res = await stack.as('khAdmin')(RECORD_CHECK, { input });
+      if (codes(res)[0] === 'RULE_VIOLATION') expectRule(res, 'KH-3.4');
+      else expectBadInput(res, [field]);
+    }
     expectBadInput(await stack.as('khAdmin')(RECORD_CHECK, { input: quarterly({ quarter: '2026-Q2' }) }), ['input.quarter']);
     expectBadInput(await stack.as('khAdmin')(RECORD_CHECK, { input: quarterly({ quarter: '2026-Q5' }) }), ['input.quarter']);
     expectBadInput(await stack.as('khAdmin')(RECORD_CHECK, { input: quarterly({ summary: ' ' }) }), ['input.summary']);

@@ -60,7 +60,9 @@ describe('KH-3.5 every query needs a registration (查調資料登記表) approv
     await makeQuerier(stack);
     const { id } = ok(await stack.as('khNewcomer')(FILE_REGISTRATION, { input: registrationInput() })).fileKhRegistration;
     const before = await khSnapshot(stack);
-    for (const who of ['khNewcomer', 'khAdmin', 'khHead', 'khQuerier'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5');
+    for (const who of ['khNewcomer', 'khAdmin'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5');
+    // The head and a colleague do not even see it (KH-7).
+    for (const who of ['khHead', 'khQuerier'] as const) expectCode(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'RULE_VIOLATION', 'NOT_FOUND');
     for (const who of ['khIt', 'khLabour'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5', 'KH-7');
     expect(await khSnapshot(stack)).toEqual(before);
     const approved = ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id })).approveKhRegistration;
@@ -187,12 +189,12 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     await makeQuerier(stack); // the agency now holds C0101
     const filed = await stack.as('khQuerier')(FILE_REGISTRATION, { input: registrationInput() });
     if (filed.errors) {
-      expectRule(filed, 'KH-5.2', 'KH-4.1', 'KH-3.5');
+      expectRule(filed, 'KH-5.2', 'KH-4.1', 'KH-4.3', 'KH-3.5');
       return;
     }
     ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id: filed.data!.fileKhRegistration.id }));
     const before = await khSnapshot(stack);
-    expectRule(await authorize(filed.data!.fileKhRegistration.id, 'C0101', QUERY_IP, 'khQuerier'), 'KH-5.2', 'KH-4.1');
+    expectRule(await authorize(filed.data!.fileKhRegistration.id, 'C0101', QUERY_IP, 'khQuerier'), 'KH-5.2', 'KH-4.1', 'KH-4.3');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
