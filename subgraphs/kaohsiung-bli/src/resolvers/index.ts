@@ -15,6 +15,14 @@ import { importUsage, listUsage } from '../store/usage.ts';
 
 type Args<F> = PageArgs & { filter?: F | null };
 const ref = (typename: 'Agency' | 'Person', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
+/**
+ * A person on a record, as a reference only when the directory lets the caller see them (themselves,
+ * their staff, their agencies, their regime): otherwise null, as the core subgraph would answer.
+ */
+async function person(ctx: KhContext, id: string | null | undefined) {
+  const row = id ? await ctx.loaders.person.load(id) : null;
+  return row && (await ctx.caller.canSeePerson(row)) ? ref('Person', row.id) : null;
+}
 const connection = { totalCount: (c: Connection<unknown>) => c.totalCount() };
 
 async function visible<T>(rows: T[], keep: (row: T) => boolean | Promise<boolean>): Promise<T[]> {
@@ -71,28 +79,28 @@ export const resolvers = {
   },
   KhRequestingAgency: {
     agency: (r: RequestingAgencyRow) => ref('Agency', r.agencyId),
-    approvedBy: (r: RequestingAgencyRow) => ref('Person', r.approvedById),
+    approvedBy: (r: RequestingAgencyRow, _: unknown, ctx: KhContext) => person(ctx, r.approvedById),
   },
   KhItemHolding: {
     agency: (r: HoldingRow) => ref('Agency', r.agencyId),
     itemName: (r: HoldingRow) => itemName(r.item),
     active: (r: HoldingRow) => r.status === 'ACTIVE',
-    grantedBy: (r: HoldingRow) => ref('Person', r.grantedById),
+    grantedBy: (r: HoldingRow, _: unknown, ctx: KhContext) => person(ctx, r.grantedById),
   },
   KhForm: {
     __resolveReference: async ({ id }: { id: string }, ctx: KhContext) => (isUuid(id) ? loadVisible(ctx, id).catch(() => null) : null),
     agency: (r: FormRow) => ref('Agency', r.agencyId),
-    applicant: (r: FormRow) => ref('Person', r.applicantId),
+    applicant: (r: FormRow, _: unknown, ctx: KhContext) => person(ctx, r.applicantId),
     signoffs: (r: FormRow, _: unknown, ctx: KhContext) => ctx.loaders.signoffs.load(r.id),
     nextStep: async (r: FormRow, _: unknown, ctx: KhContext) => nextStep(r, (await ctx.loaders.signoffs.load(r.id)).length),
-    reviewer: (r: FormRow) => ref('Person', r.reviewerId),
-    setUpBy: (r: FormRow) => ref('Person', r.setUpById),
+    reviewer: (r: FormRow, _: unknown, ctx: KhContext) => person(ctx, r.reviewerId),
+    setUpBy: (r: FormRow, _: unknown, ctx: KhContext) => person(ctx, r.setUpById),
     copiesComplete: (r: FormRow) => new Set(r.copies.map((c) => c.holder)).size === 3,
   },
-  KhSignoff: { signer: (s: { signerId: string }) => ref('Person', s.signerId) },
-  KhFormCopy: { keptBy: (c: { keptById: string }) => ref('Person', c.keptById) },
+  KhSignoff: { signer: (s: { signerId: string }, _: unknown, ctx: KhContext) => person(ctx, s.signerId) },
+  KhFormCopy: { keptBy: (c: { keptById: string }, _: unknown, ctx: KhContext) => person(ctx, c.keptById) },
   KhAccount: {
-    person: (r: AccountRow) => ref('Person', r.personId),
+    person: (r: AccountRow, _: unknown, ctx: KhContext) => person(ctx, r.personId),
     agency: (r: AccountRow) => ref('Agency', r.agencyId),
     form: async (r: AccountRow, _: unknown, ctx: KhContext) => {
       const form = r.formId ? await ctx.loaders.form.load(r.formId) : null;
@@ -105,18 +113,18 @@ export const resolvers = {
       const row = isUuid(id) ? await ctx.loaders.registration.load(id) : null;
       return row && (await canSeeRegistration(ctx, row)) ? row : null;
     },
-    requester: (r: RegistrationRow) => ref('Person', r.requesterId),
+    requester: (r: RegistrationRow, _: unknown, ctx: KhContext) => person(ctx, r.requesterId),
     agency: (r: RegistrationRow) => ref('Agency', r.agencyId),
     // identifiers are answered masked; the clear text is only ever decrypted here, to mask it.
     subjectIdMasked: (r: RegistrationRow, _: unknown, ctx: KhContext) => maskPersonalId(ctx.cipher.decrypt(r.subjectIdEnc)),
     category: (r: RegistrationRow) => r.items[0],
-    approver: (r: RegistrationRow) => ref('Person', r.approverId),
+    approver: (r: RegistrationRow, _: unknown, ctx: KhContext) => person(ctx, r.approverId),
   },
   KhRegistrationConnection: connection,
   KhFormConnection: connection,
   KhUsageRecordConnection: connection,
   KhUsageRecord: {
-    querier: (r: UsageRecordRow) => ref('Person', r.querierId),
+    querier: (r: UsageRecordRow, _: unknown, ctx: KhContext) => person(ctx, r.querierId),
     agency: (r: UsageRecordRow) => ref('Agency', r.agencyId),
     subjectIdMasked: (r: UsageRecordRow, _: unknown, ctx: KhContext) => maskPersonalId(ctx.cipher.decrypt(r.subjectIdEnc)),
     registrationNumber: (r: UsageRecordRow) => r.requestNumber,
@@ -127,8 +135,8 @@ export const resolvers = {
   },
   KhUsageCheck: {
     agency: (r: UsageCheckRow) => ref('Agency', r.agencyId),
-    checker: (r: UsageCheckRow) => ref('Person', r.checkerId),
-    head: (r: UsageCheckRow) => ref('Person', r.headId),
+    checker: (r: UsageCheckRow, _: unknown, ctx: KhContext) => person(ctx, r.checkerId),
+    head: (r: UsageCheckRow, _: unknown, ctx: KhContext) => person(ctx, r.headId),
     findingRecords: (r: UsageCheckRow, _: unknown, ctx: KhContext) => findingRecords(ctx, r),
   },
   KhDue: { agency: (d: Due) => ref('Agency', d.agencyId) },
@@ -136,11 +144,11 @@ export const resolvers = {
   KhPurged: { id: (p: { id: string; recordId?: string }) => p.recordId ?? p.id },
   KhAudit: {
     agency: (r: AuditRow) => ref('Agency', r.agencyId),
-    auditor: (r: AuditRow) => ref('Person', r.auditorId),
+    auditor: (r: AuditRow, _: unknown, ctx: KhContext) => person(ctx, r.auditorId),
     openViolation: (r: AuditRow) => r.violations.length > 0 && !(r.correctedOn && r.reviewReportOn),
   },
   KhAccountFinding: {
-    person: (f: { account: AccountRow }) => ref('Person', f.account.personId),
+    person: (f: { account: AccountRow }, _: unknown, ctx: KhContext) => person(ctx, f.account.personId),
     agency: (f: { account: AccountRow }) => ref('Agency', f.account.agencyId),
   },
   Agency: {
