@@ -3,6 +3,7 @@ import type { Db } from '@webir/db';
 import type { PiiCipher } from '@webir/kit';
 import { createCoreSubgraph } from '@webir/subgraph-core';
 import { createTainanNhiSubgraph } from '@webir/subgraph-tainan-nhi';
+import { createNhiNetworkSubgraph } from '@webir/subgraph-nhi-network';
 
 /** What a subgraph needs from the process that runs it. */
 export interface SubgraphDeps {
@@ -25,4 +26,5 @@ export interface SubgraphEntry {
 export const subgraphs: SubgraphEntry[] = [
   { name: 'core', defaultPort: 4001, create: createCoreSubgraph },
   { name: 'tainan-nhi', defaultPort: 4002, create: createTainanNhiSubgraph },
+  { name: 'nhi-network', defaultPort: 4004, create: createNhiNetworkSubgraph },
 ];

@@ -1,3 +1,4 @@
 // One module per Postgres schema; each regime adds its own file here and to this list.
 export * from './core.ts';
 export * from './tainan-nhi.ts';
+export * from './nhi-network.ts';
