@@ -19,6 +19,7 @@ import type { NwContext } from '../context.ts';
 import type { ApplicationRow, ClientRow, UnitRow } from '../loaders.ts';
 import { assertReviewer, canSeeApplication, isReviewer, isStaff, runningSanction, staffScope, today } from './access.ts';
 import { decideEligibility } from './eligibility.ts';
+import { sameAddress, sameName } from './text.ts';
 import { assertPeopleExist, INSTITUTION_CODE, loadVisibleUnit } from './units.ts';
 
 const { nwApplications, nwClients, nwUnits } = tables;
@@ -61,9 +62,6 @@ export interface ApplicationInput {
 
 const WEBSITE = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?(\/\S*)?$/i;
 const BUSINESS_ITEM = /^[A-Z][A-Z0-9]\d{5}$/;
-const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-/** Addresses are written with 臺/台 and full- or half-width digits alike. */
-const normAddress = (s: string) => norm(s).replace(/台/g, '臺');
 
 type Values = Partial<typeof nwApplications.$inferInsert>;
 
@@ -304,8 +302,8 @@ export async function submitApplication(ctx: NwContext, id: string): Promise<App
   }
   const registration = application.registration!;
   const mismatches: string[] = [];
-  if (norm(application.companyName!) !== norm(registration.name)) mismatches.push(`the name ${application.companyName} is not the registered company name ${registration.name}`);
-  if (normAddress(application.address!) !== normAddress(registration.address)) mismatches.push(`the address ${application.address} is not the registered company address ${registration.address}`);
+  if (!sameName(application.companyName!, registration.name)) mismatches.push(`the name ${application.companyName} is not the registered company name ${registration.name}`);
+  if (!sameAddress(application.address!, registration.address)) mismatches.push(`the address ${application.address} is not the registered company address ${registration.address}`);
   if (mismatches.length) throw ruleViolation('NW-5.2', mismatches.join('; '));
   if (unit.businessNumber && application.businessNumber !== unit.businessNumber) {
     new Violations().add('businessNumber', `the form's 統一編號 ${application.businessNumber} is not the unit's ${unit.businessNumber}`).throwIfAny();

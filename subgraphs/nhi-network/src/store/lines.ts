@@ -4,12 +4,12 @@ import { checkId, conflict, forbidden, notFound, ruleViolation, Violations } fro
 import type { NwContext } from '../context.ts';
 import type { LineRow } from '../loaders.ts';
 import { assertReviewer, isReviewer, isStaff, membership, today } from './access.ts';
+import { sameAddress } from './text.ts';
 import { loadVisibleUnit } from './units.ts';
 
 const { nwLines, nwUnits, nwApplications } = tables;
 
 export const OPEN_LINE = ['APPLIED', 'ACTIVE', 'SUSPENDED'];
-const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').replace(/台/g, '臺');
 
 export interface LineInput {
   unitId: string;
@@ -49,7 +49,7 @@ export async function applyForLine(ctx: NwContext, input: LineInput): Promise<Li
     const approved = (await ctx.loaders.applicationsOfUnit.load(unit.id)).find((a) => a.status === 'APPROVED')!;
     approvedApplicationId = approved.id;
     const registered = approved.registration!.address;
-    if (norm(registered) !== norm(input.installationAddress)) throw ruleViolation('NW-5.2', `the line is installed at the registered company address, ${registered}`);
+    if (!sameAddress(registered, input.installationAddress)) throw ruleViolation('NW-5.2', `the line is installed at the registered company address, ${registered}`);
   }
   const appliedOn = input.appliedOn ?? today(ctx);
   await ctx.caller.scope();

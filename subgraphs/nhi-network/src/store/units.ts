@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import { checkId, conflict, forbidden, notFound, parsePage, ruleViolation, toConnection, validateBusinessNumber, Violations, type PageArgs } from '@webir/kit';
 import type { NwContext } from '../context.ts';
@@ -38,13 +38,12 @@ const KIND_FIELDS: (keyof RegisterUnitInput)[] = ['name', 'businessNumber', 'ins
 
 const blank = (s: string | null | undefined) => !s?.trim();
 
-/** Every person the input names exists (a unit's owner and contact are core People). */
+/** Every person the input names exists (a unit's owner and contact are core People): one statement. */
 export async function assertPeopleExist(db: Pick<Db, 'select'>, v: Violations, named: [string, string | null | undefined][]): Promise<void> {
-  for (const [field, id] of named) {
-    if (!id || !checkId(v, field, id)) continue;
-    const [row] = await db.select({ id: people.id }).from(people).where(eq(people.id, id));
-    if (!row) v.add(field, `no person ${id} in the directory`);
-  }
+  const wanted = named.filter((n): n is [string, string] => !!n[1] && checkId(v, n[0], n[1]));
+  if (!wanted.length) return;
+  const found = new Set((await db.select({ id: people.id }).from(people).where(inArray(people.id, wanted.map(([, id]) => id)))).map((r) => r.id));
+  for (const [field, id] of wanted) if (!found.has(id)) v.add(field, `no person ${id} in the directory`);
 }
 
 /**
