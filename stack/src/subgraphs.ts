@@ -4,6 +4,7 @@ import type { PiiCipher } from '@webir/kit';
 import { createCoreSubgraph } from '@webir/subgraph-core';
 import { createKaohsiungBliSubgraph } from '@webir/subgraph-kaohsiung-bli';
 import { createTainanNhiSubgraph } from '@webir/subgraph-tainan-nhi';
+import { createNhiNetworkSubgraph } from '@webir/subgraph-nhi-network';
 
 /** What a subgraph needs from the process that runs it. */
 export interface SubgraphDeps {
@@ -27,4 +28,5 @@ export const subgraphs: SubgraphEntry[] = [
   { name: 'core', defaultPort: 4001, create: createCoreSubgraph },
   { name: 'tainan-nhi', defaultPort: 4002, create: createTainanNhiSubgraph },
   { name: 'kaohsiung-bli', defaultPort: 4003, create: createKaohsiungBliSubgraph },
+  { name: 'nhi-network', defaultPort: 4004, create: createNhiNetworkSubgraph },
 ];

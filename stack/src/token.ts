@@ -2,7 +2,7 @@
 // `npm run token` alone lists the personas, one name a line.
 import { issueDevToken } from '@webir/gateway';
 import { loadConfig } from '@webir/kit';
-import { demoPeople, demoPersonas } from './demo/index.ts';
+import { demoPersonas } from './demo/index.ts';
 
 const persona = process.argv[2];
 const personas = demoPersonas();
@@ -20,6 +20,6 @@ if (!chosen) {
   console.error(`No persona ${persona}. The personas are: ${personas.map((p) => p.persona).join(', ')}`);
   process.exit(2);
 }
-const account = demoPeople.find((p) => p.key === chosen.key)!.myegovAccount;
+const account = chosen.account;
 console.error(`${chosen.persona}: ${chosen.description} (MyEGov account ${account}); valid 8 hours. Send it as: Authorization: Bearer <token>`);
 console.log(await issueDevToken(config.devTokenSecret, account));

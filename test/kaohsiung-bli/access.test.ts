@@ -128,32 +128,44 @@ describe('KH-7 each body sees only its part of the regime', () => {
   });
 });
 
-describe('KH-7 KH-F what an agency sees of the bodies that acted on its records', () => {
-  it('KH-F KH-7 the agency administrator sees who approved the agency, reviewed and set up its forms, granted its items and audited it', async () => {
+describe('KH-7 what an agency sees of the bodies that acted on its records', () => {
+  it('KH-7 the people on an agency’s records are named to it only as far as the directory lets it see them; the regime’s bodies see every name', async () => {
     const formId = await changeAgencyItems(stack, [{ item: 'C0101', action: 'ADD' }]);
     ok(await stack.as('khIt')(COPY, { id: formId, holder: 'IT_CENTRE' }));
     ok(await stack.as('khLabour')(COPY, { id: formId, holder: 'LABOUR_BUREAU' }));
+    ok(await stack.as('khAdmin')(COPY, { id: formId, holder: 'AGENCY' }));
     ok(await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, {
       input: { agencyId: stack.fixture.agency.khSocial, year: Number(taipeiDay(new Date()).slice(0, 4)), auditedOn: taipeiDay(new Date()), findings: '抽查登記表，均已核章', violations: [] },
     }));
-    // The agency's original carries these signatures: its administrator reads them on the agency's records.
-    const res = ok(
-      await stack.as('khAdmin')(
-        `query($agency: ID!, $form: ID!) {
-          agency(id: $agency) { khRequestingAgency { approvedBy { name } } khItems { item grantedBy { name } } khAudits { auditor { name } } }
-          khForm(id: $form) { reviewer { name } setUpBy { name } copies { holder keptBy { name } } } }`,
-        { agency: stack.fixture.agency.khSocial, form: formId },
-      ),
-    );
-    expect(res.agency).toEqual({ khRequestingAgency: { approvedBy: { name: '洪勞審' } }, khItems: [{ item: 'C0101', grantedBy: { name: '蔡資訊' } }], khAudits: [{ auditor: { name: '洪勞審' } }] });
-    expect(res.khForm).toEqual({
-      reviewer: { name: '洪勞審' },
-      setUpBy: { name: '蔡資訊' },
+    const query = `query($agency: ID!, $form: ID!) {
+      agency(id: $agency) { khRequestingAgency { status approvedBy { name } } khItems { item grantedBy { name } } khAudits { auditor { name } } }
+      khForm(id: $form) { applicant { name } reviewer { name } setUpBy { name } signoffs { role signer { name } } copies { holder keptBy { name } } } }`;
+    const variables = { agency: stack.fixture.agency.khSocial, form: formId };
+    // The README's directory: an agency administrator reaches their own agency, not the IT centre or
+    // the Labour Bureau; the answer is whole (no null where a value was promised), their names withheld.
+    const agency = ok(await stack.as('khAdmin')(query, variables));
+    expect(agency.agency).toEqual({ khRequestingAgency: { status: 'APPROVED', approvedBy: null }, khItems: [{ item: 'C0101', grantedBy: null }], khAudits: [{ auditor: null }] });
+    expect(agency.khForm).toEqual({
+      applicant: { name: '楊機管' },
+      reviewer: null,
+      setUpBy: null,
+      signoffs: [
+        { role: 'APPLICANT', signer: { name: '楊機管' } },
+        { role: 'SECTION_CHIEF', signer: { name: '郭科長' } },
+        { role: 'AGENCY_HEAD', signer: { name: '謝局長' } },
+      ],
       copies: [
-        { holder: 'IT_CENTRE', keptBy: { name: '蔡資訊' } },
-        { holder: 'LABOUR_BUREAU', keptBy: { name: '洪勞審' } },
+        { holder: 'IT_CENTRE', keptBy: null },
+        { holder: 'LABOUR_BUREAU', keptBy: null },
+        { holder: 'AGENCY', keptBy: { name: '楊機管' } },
       ],
     });
+    for (const who of ['khIt', 'khLabour'] as const) {
+      const all = ok(await stack.as(who)(query, variables));
+      expect(all.agency, who).toEqual({ khRequestingAgency: { status: 'APPROVED', approvedBy: { name: '洪勞審' } }, khItems: [{ item: 'C0101', grantedBy: { name: '蔡資訊' } }], khAudits: [{ auditor: { name: '洪勞審' } }] });
+      expect(all.khForm, who).toMatchObject({ reviewer: { name: '洪勞審' }, setUpBy: { name: '蔡資訊' } });
+      expect(all.khForm.copies.map((c: { keptBy: { name: string } }) => c.keptBy.name), who).toEqual(['蔡資訊', '洪勞審', '楊機管']);
+    }
   });
 });
 

@@ -19,6 +19,8 @@ import { people, permissions } from '../schema/index.ts';
 export const regimeWideRoles: Record<string, { write: string[]; read: string[] }> = {
   TN_NHI: { write: ['CHIEF_ADMIN'], read: ['CHIEF_ADMIN', 'AUDITOR'] },
   KH_BLI: { write: ['IT_CENTRE_ADMIN'], read: ['IT_CENTRE_ADMIN', 'LABOUR_BUREAU_REVIEWER'] },
+  // National, with no city: the NHI's reviewer reaches every network applicant, no agency directory.
+  NHI_NET: { write: [], read: ['NHI_NETWORK_REVIEWER'] },
 };
 export const AGENCY_ADMIN = 'AGENCY_ADMIN';
 
@@ -92,8 +94,15 @@ export class Caller {
     };
   }
 
+  /** Holds a read role of a national regime (no city: NHI network membership's reviewers). */
+  readsNationalRegime(): boolean {
+    return this.permissions.some((p) => regimeRows.find((r) => r.code === p.regimeCode)?.city === null && regimeWideRoles[p.regimeCode]?.read.includes(p.role));
+  }
+
   async canSeePerson(person: Pick<PersonRow, 'id' | 'agencyId' | 'supervisorId'>): Promise<boolean> {
     if (person.id === this.id || person.supervisorId === this.id) return true;
+    // People of no agency (applying companies' owners and contacts) are seen by a national regime's readers.
+    if (person.agencyId === null && this.readsNationalRegime()) return true;
     return person.agencyId !== null && (await this.scope()).read.has(person.agencyId);
   }
 

@@ -4,6 +4,7 @@ import type { PiiCipher } from '@webir/kit';
 import { personalIdKind } from '@webir/kit';
 import { demoAgencies, demoPeople } from '../demo/index.ts';
 import { seedTainanNhi } from './seed-tainan-nhi.ts';
+import { seedNhiNetwork } from './seed-nhi-network.ts';
 
 /**
  * The demo directory, written on the first start of an empty database: the agencies, their staff
@@ -82,5 +83,6 @@ export async function seedDirectory(database: Database, cipher: PiiCipher, now: 
     }
   });
   await seedTainanNhi(database, cipher, now, agencyIds, personIds);
+  await seedNhiNetwork(database, cipher, now, agencyIds, personIds);
   return true;
 }

@@ -1,0 +1,2 @@
+export { createNhiNetworkSubgraph, typeDefs } from './server.ts';
+export type { NwContext, NwDeps } from './context.ts';
