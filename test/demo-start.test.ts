@@ -83,4 +83,26 @@ describe('the demo graph a new user meets', () => {
     const mine = await gql(stack.gatewayUrl, '{ me { nhiQueryRequests { status } nhiApplications { status signoffs { role } } } }', {}, { token: await as('tn-user') });
     expect(mine.data!.me.nhiApplications).toEqual([{ status: 'APPROVED', signoffs: [{ role: 'APPLICANT' }, { role: 'SECTION_CHIEF' }, { role: 'AGENCY_HEAD' }] }]);
   });
+  it('has a year of Kaohsiung BLI activity with breaches to find', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await gql(
+      stack.gatewayUrl,
+      `query($on: Date!) { khRequestingAgencies { agency { name } } khItemHoldings(level: CITY) { item }
+        khUsageRecords(filter: { findingsOnly: true }) { edges { node { finding } } } khRegistrations { totalCount }
+        khUsageChecksDue(on: $on) { status rule } khAuditsDue(on: $on) { status rule } khAccountFindings(on: $on) { kind rule }
+        khAudits { openViolation } }`,
+      { on: today },
+      { token: await as('kh-labour-bureau') },
+    );
+    expect(res.errors).toBeUndefined();
+    const data = res.data!;
+    expect(data.khRequestingAgencies.length).toBeGreaterThan(5);
+    expect(data.khItemHoldings.length).toBeGreaterThan(3);
+    expect(data.khUsageRecords.edges.map((e: { node: { finding: string } }) => e.node.finding).sort()).toEqual(['BEFORE_APPROVAL', 'NO_REQUEST', 'OUTSIDE_ITEMS', 'UNREGISTERED_ADDRESS']);
+    expect(data.khRegistrations.totalCount).toBeGreaterThan(20);
+    expect(data.khUsageChecksDue.some((d: { status: string }) => d.status === 'OVERDUE')).toBe(true);
+    expect(data.khAuditsDue.some((d: { status: string }) => d.status === 'OVERDUE')).toBe(true);
+    expect(data.khAccountFindings).toContainEqual({ kind: 'ACTIVE_AFTER_CHANGE', rule: 'KH-4.4' });
+    expect(data.khAudits).toEqual([{ openViolation: false }]);
+  });
 });

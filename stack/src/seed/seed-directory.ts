@@ -3,6 +3,7 @@ import { grantPermission, serviceItemId, tables, type Database } from '@webir/db
 import type { PiiCipher } from '@webir/kit';
 import { personalIdKind } from '@webir/kit';
 import { demoAgencies, demoPeople } from '../demo/index.ts';
+import { seedKaohsiungBli } from './seed-kaohsiung-bli.ts';
 import { seedTainanNhi } from './seed-tainan-nhi.ts';
 import { seedNhiNetwork } from './seed-nhi-network.ts';
 
@@ -83,6 +84,7 @@ export async function seedDirectory(database: Database, cipher: PiiCipher, now: 
     }
   });
   await seedTainanNhi(database, cipher, now, agencyIds, personIds);
+  await seedKaohsiungBli(database, cipher, now, agencyIds, personIds);
   await seedNhiNetwork(database, cipher, now, agencyIds, personIds);
   return true;
 }

@@ -52,7 +52,8 @@ async function prepareCheck(db: Db, querierIds: string[]) {
   };
 }
 
-const KAOHSIUNG_USAGE: UsageRegime = { imports: khUsageImports, records: khUsageRecords, requests: khRegistrations, columns: COLUMNS, prepareCheck };
+/** The Kaohsiung log's tables, columns and checks, for the shared import (and the demo's log). */
+export const KAOHSIUNG_USAGE: UsageRegime = { imports: khUsageImports, records: khUsageRecords, requests: khRegistrations, columns: COLUMNS, prepareCheck };
 
 /** The IT centre for every agency, an agency administrator for their own (KH-3.4, KH-6.1). */
 export async function importUsage(db: Db, cipher: PiiCipher, caller: Caller, input: { fileName: string; csv: string }, now: Date): Promise<ImportResult> {
