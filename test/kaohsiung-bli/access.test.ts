@@ -182,6 +182,7 @@ describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () 
       expectRule(
         await stack.as(who)(DELETE_ACCOUNT, { input: { personId: stack.fixture.person.khNewcomer, agencyId: stack.fixture.agency.khSocial, kind: 'QUERIER', reason: '調任他機關' } }),
         'KH-3.4',
+        'KH-4.4',
         'KH-7',
       );
     }
