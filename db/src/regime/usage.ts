@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { and, asc, count, eq, gte, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
+  cells,
   conflict,
   DomainError,
   forbidden,
@@ -8,6 +10,7 @@ import {
   parsePage,
   parseUsageCsv,
   toConnection,
+  validatePersonalId,
   Violations,
   type ColumnSpec,
   type PageArgs,
@@ -38,6 +41,32 @@ export type UsageRow = {
   requestNumber?: string | undefined;
   ipAddress?: string | undefined;
 };
+
+/**
+ * The columns every regime's log has (README, "Usage records"): when, whose MyEGov account, which of the
+ * regime's items, about whom — a person's identifier (checksum-checked) or a unit's 8–10 digit number —
+ * and the request the querier cited, under the regime's name for it. `ipAddress`: the regime's log also
+ * carries the querying computer's address (Kaohsiung's, KH-5.2).
+ */
+export function usageColumns(items: readonly string[], requestColumn: string, withAddress = false) {
+  const columns = {
+    queriedAt: { name: 'queried_at', required: true, parse: cells.instant },
+    myegovAccount: { name: 'myegov_account', required: true, parse: (c: string) => ({ ok: true as const, value: c.toLowerCase() }) },
+    item: { name: 'item', required: true, parse: cells.oneOf(items) },
+    subjectId: {
+      name: 'subject_id',
+      required: true,
+      parse: (c: string) => {
+        if (/^\d{8,10}$/.test(c)) return { ok: true as const, value: c };
+        const id = validatePersonalId(c);
+        return id.ok ? { ok: true as const, value: id.id } : { ok: false as const, message: id.message };
+      },
+    },
+    requestNumber: { name: requestColumn, required: false, parse: cells.text },
+  };
+  const ipAddress = { name: 'ip_address', required: true, parse: (c: string) => (isIP(c) ? { ok: true as const, value: c } : { ok: false as const, message: `${c} is not an IP address` }) };
+  return withAddress ? { ...columns, ipAddress } : columns;
+}
 
 export interface UsageRegime {
   imports: UsageImports;

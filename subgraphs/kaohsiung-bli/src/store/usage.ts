@@ -1,8 +1,7 @@
-import { isIP } from 'node:net';
 import { and, eq, inArray } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
-import { importUsageLog, listUsageRecords, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
-import { cells, checkId, forbidden, validatePersonalId, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
+import { importUsageLog, listUsageRecords, usageColumns, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
+import { checkId, forbidden, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
 import { AGENCY_ADMIN, isItCentre, QUERIER, queriesScope, REGIME } from './access.ts';
 import { agencyItems, cityItems, ITEM_CODES } from './items.ts';
 
@@ -12,23 +11,7 @@ const { khUsageImports, khUsageRecords, khRegistrations, khAccounts, permissions
  * The Kaohsiung log: Tainan's columns with the 登記表 number and the querying computer's address
  * (README, "Kaohsiung BLI WebIR").
  */
-const COLUMNS = {
-  queriedAt: { name: 'queried_at', required: true, parse: cells.instant },
-  myegovAccount: { name: 'myegov_account', required: true, parse: (c: string) => ({ ok: true as const, value: c.toLowerCase() }) },
-  item: { name: 'item', required: true, parse: cells.oneOf(ITEM_CODES) },
-  subjectId: {
-    name: 'subject_id',
-    required: true,
-    // A person's identifier, or an insured unit's or contribution unit's number (C0401, P0101: digits).
-    parse: (c: string) => {
-      if (/^\d{8,10}$/.test(c)) return { ok: true as const, value: c };
-      const id = validatePersonalId(c);
-      return id.ok ? { ok: true as const, value: id.id } : { ok: false as const, message: id.message };
-    },
-  },
-  requestNumber: { name: 'registration_number', required: false, parse: cells.text },
-  ipAddress: { name: 'ip_address', required: true, parse: (c: string) => (isIP(c) ? { ok: true as const, value: c } : { ok: false as const, message: `${c} is not an IP address` }) },
-};
+const COLUMNS = usageColumns(ITEM_CODES, 'registration_number', true);
 
 /** KH-5.2 on the log: the item held at all three levels, the query from the account's registered address. */
 async function prepareCheck(db: Db, querierIds: string[]) {

@@ -1,6 +1,6 @@
 import { tables, type Caller, type Db } from '@webir/db';
-import { importUsageLog, listUsageRecords, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
-import { cells, checkId, forbidden, validatePersonalId, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
+import { importUsageLog, listUsageRecords, usageColumns, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
+import { checkId, forbidden, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
 import { AGENCY_ADMIN, assertNotAuditorOnly, isChief, queriesScope, REGIME } from './access.ts';
 import { ITEM_CODES } from './applications.ts';
 
@@ -12,22 +12,7 @@ export type { ImportResult, UsageFilter };
  * The documented CSV of the WebIR platform's query log (README, "Usage records"):
  * queried_at, myegov_account, item, subject_id [, request_number].
  */
-export const USAGE_COLUMNS = {
-  queriedAt: { name: 'queried_at', required: true, parse: cells.instant },
-  myegovAccount: { name: 'myegov_account', required: true, parse: (c: string) => ({ ok: true as const, value: c.toLowerCase() }) },
-  item: { name: 'item', required: true, parse: cells.oneOf(ITEM_CODES) },
-  subjectId: {
-    name: 'subject_id',
-    required: true,
-    // A person's identifier (items 01–06, 12, 13) or an insured unit's number (07–11, 8 digits).
-    parse: (c: string) => {
-      if (/^\d{8,10}$/.test(c)) return { ok: true as const, value: c };
-      const id = validatePersonalId(c);
-      return id.ok ? { ok: true as const, value: id.id } : { ok: false as const, message: id.message };
-    },
-  },
-  requestNumber: { name: 'request_number', required: false, parse: cells.text },
-};
+export const USAGE_COLUMNS = usageColumns(ITEM_CODES, 'request_number');
 
 /** The Tainan log's tables and columns, for the shared import and reconciliation (@webir/db/regime). */
 const TAINAN_USAGE: UsageRegime = { imports: usageImports, records: usageRecords, requests: queryRequests, columns: USAGE_COLUMNS };
