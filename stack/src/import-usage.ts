@@ -1,17 +1,23 @@
-// `npm run import:usage -- <file.csv> --as <myegov-account>`: imports a (large) WebIR query log for
-// Tainan NHI straight into the database, as the named administrator, with a progress bar. All or
-// nothing, like the importNhiUsage mutation: a bad line refuses the file, naming every bad line.
+// `npm run import:usage -- <file.csv> --as <myegov-account> [--regime tainan-nhi|kaohsiung-bli]`: imports
+// a (large) WebIR query log straight into the database, as the named administrator, with a progress bar.
+// All or nothing, like the importNhiUsage and importKhUsage mutations: a bad line refuses the file,
+// naming every bad line.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadCaller, migrateDatabase, openDatabase } from '@webir/db';
 import { createPiiCipher, loadConfig, parseMasterKey } from '@webir/kit';
-import { importUsage } from '@webir/subgraph-tainan-nhi/usage';
+import { importUsage as importKaohsiung } from '@webir/subgraph-kaohsiung-bli/usage';
+import { importUsage as importTainan } from '@webir/subgraph-tainan-nhi/usage';
+
+const importers = { 'tainan-nhi': importTainan, 'kaohsiung-bli': importKaohsiung };
 
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--as');
-const account = args[args.indexOf('--as') + 1];
-if (!file || !args.includes('--as') || !account) {
-  console.error('usage: npm run import:usage -- <file.csv> --as <myegov-account of the importing administrator>');
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const file = args.find((a, i) => !a.startsWith('--') && !['--as', '--regime'].includes(args[i - 1] ?? ''));
+const account = option('--as');
+const regime = (option('--regime') ?? 'tainan-nhi') as keyof typeof importers;
+if (!file || !account || !importers[regime]) {
+  console.error('usage: npm run import:usage -- <file.csv> --as <myegov-account of the importing administrator> [--regime tainan-nhi|kaohsiung-bli]');
   process.exit(2);
 }
 
@@ -27,7 +33,7 @@ const database = await openDatabase({ url: config.databaseUrl, dataDir: `${confi
 try {
   await migrateDatabase(database);
   const caller = await loadCaller(database.db, account);
-  const result = await importUsage(database.db, createPiiCipher(parseMasterKey(config.dataKey)), caller, { fileName: basename(file), csv: readFileSync(file, 'utf8') }, new Date(), bar);
+  const result = await importers[regime](database.db, createPiiCipher(parseMasterKey(config.dataKey)), caller, { fileName: basename(file), csv: readFileSync(file, 'utf8') }, new Date(), bar);
   console.log(`imported ${result.rows} records (${result.duplicates} already known, ${result.findings} findings) as import ${result.id}`);
 } catch (error) {
   const e = error as { message: string; extensions?: { violations?: { field: string; message: string }[] } };

@@ -21,19 +21,19 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const config = testConfig();
 const env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, DATABASE_URL: '' };
 const folder = mkdtempSync(join(tmpdir(), 'webir-usage-'));
-const file = (name: string, lines: string[]) => {
+const file = (name: string, lines: string[], header = 'queried_at,myegov_account,item,subject_id') => {
   const path = join(folder, name);
-  writeFileSync(path, ['queried_at,myegov_account,item,subject_id', ...lines].join('\n'));
+  writeFileSync(path, [header, ...lines].join('\n'));
   return path;
 };
 const cli = (...args: string[]) => run('npm', ['run', '-s', 'import:usage', '--', ...args], { cwd: root, env }).then(
   (r) => ({ code: 0, ...r }),
   (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
 );
-const records = async () => {
+const records = async (table: typeof tables.usageRecords | typeof tables.khUsageRecords = tables.usageRecords) => {
   const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
   try {
-    return (await database.db.select({ n: count() }).from(tables.usageRecords))[0]!.n;
+    return (await database.db.select({ n: count() }).from(table))[0]!.n;
   } finally {
     await database.close();
   }
@@ -71,5 +71,18 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     const usage = await cli();
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: npm run import:usage/);
+  }, 60_000);
+
+  it('imports Kaohsiung’s log with --regime kaohsiung-bli, its columns checked (address included)', async () => {
+    const header = 'queried_at,myegov_account,item,subject_id,registration_number,ip_address';
+    const lines = Array.from({ length: 600 }, (_, i) => `${new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString()},t.khquerier,C0101,${makeNationalId('E', 1, 300_000 + i)},,10.72.0.5`);
+    const bad = await cli(file('kh-bad.csv', ['2026-03-01T09:00:00+08:00,t.khquerier,C0101,' + makeNationalId('E', 1, 1) + ',,not-an-address'], header), '--as', 't.khit', '--regime', 'kaohsiung-bli');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/line 2: ip_address/);
+    const res = await cli(file('kh.csv', lines, header), '--as', 't.khit', '--regime', 'kaohsiung-bli');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/imported 600 records \(0 already known, 600 findings\)/);
+    expect(await records(tables.khUsageRecords)).toBe(600);
+    expect((await cli(file('kh.csv', lines, header), '--as', 't.khit', '--regime', 'taipei')).code).toBe(2);
   }, 60_000);
 });

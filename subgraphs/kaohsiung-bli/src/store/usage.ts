@@ -39,10 +39,10 @@ async function prepareCheck(db: Db, querierIds: string[]) {
 export const KAOHSIUNG_USAGE: UsageRegime = { imports: khUsageImports, records: khUsageRecords, requests: khRegistrations, columns: COLUMNS, prepareCheck };
 
 /** The IT centre for every agency, an agency administrator for their own (KH-3.4, KH-6.1). */
-export async function importUsage(db: Db, cipher: PiiCipher, caller: Caller, input: { fileName: string; csv: string }, now: Date): Promise<ImportResult> {
+export async function importUsage(db: Db, cipher: PiiCipher, caller: Caller, input: { fileName: string; csv: string }, now: Date, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
   const adminOf = caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === AGENCY_ADMIN).map((p) => p.agencyId);
   if (!isItCentre(caller) && !adminOf.length) throw forbidden('Importing usage records: the IT centre or an agency administrator');
-  return importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: caller.id, agencies: isItCentre(caller) ? null : new Set(adminOf) }, input, now);
+  return importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: caller.id, agencies: isItCentre(caller) ? null : new Set(adminOf) }, input, now, onProgress);
 }
 
 export async function listUsage(db: Db, caller: Caller, filter: UsageFilter, args: PageArgs) {
