@@ -126,6 +126,8 @@ describe('KH-3.1 the city’s items change only on the BLI’s decision, recorde
   it('KH-3.1 an item the city lacks is set up for an agency only with the BLI’s decision, which also gives it to the city', async () => {
     const id = await fileAndSign(stack, 'khAdmin', itemsForm(stack, [{ item: 'C0101', action: 'ADD' }, { item: 'N0101', action: 'ADD' }]));
     await review(stack, id, 'APPROVED', ['C0101', 'N0101']);
+    // The Labour Bureau's approval is no BLI decision: the city's items have not changed.
+    expect(await heldItems(stack, null)).toEqual(CITY_ITEMS.slice().sort());
     const before = await khSnapshot(stack);
     expectBadInput(await stack.as('khIt')(SETUP, { id, input: { note: '設定' } }), ['input.bliDecisions']);
     expectBadInput(await stack.as('khIt')(SETUP, { id, input: { bliDecisions: [{ item: 'N0101', decision: 'APPROVED' }] } }), ['input.bliReference']);

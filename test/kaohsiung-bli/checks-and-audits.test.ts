@@ -95,6 +95,8 @@ describe('KH-3.4 the agency administrator’s quarterly check of usage, sent to 
     const seen = ok(await stack.as('khLabour')(CHECKS, { agencyId: stack.fixture.agency.khSocial, kind: 'QUARTERLY' })).khUsageChecks;
     expect(seen).toEqual([expect.objectContaining({ id: check.id, period: '2026-Q1', findings: 2 })]);
     expect(codes(await stack.as('khAdmin')(RECORD_CHECK, { input: quarterly({ summary: '再次檢查' }) }))).toEqual(['CONFLICT']);
+    // Reported to the agency head, who records having read it.
+    expect(ok(await stack.as('khHead')(ACKNOWLEDGE, { id: check.id })).acknowledgeKhUsageCheck.headReviewedAt).toEqual(expect.any(String));
   });
 
   it('KH-3.4 with findings, the check needs the investigation and the head it is reported to; a quarter must have ended; nothing is written', async () => {
