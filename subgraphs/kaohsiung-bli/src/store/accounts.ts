@@ -13,13 +13,14 @@ const { khAccounts, people, permissions } = tables;
  * agency administrator, an administrator's by the IT centre); the successor applies afresh.
  */
 export async function deleteAccount(ctx: KhContext, input: { personId: string; agencyId: string; kind: 'ADMINISTRATOR' | 'QUERIER'; reason: string }): Promise<AccountRow> {
+  // Who may, first: a caller who may not delete learns nothing about the input.
+  const allowed = input.kind === 'QUERIER' ? administers(ctx.caller, input.agencyId) : isItCentre(ctx.caller);
+  if (!allowed) throw ruleViolation('KH-4.4', input.kind === 'QUERIER' ? 'a querier account is deleted by the agency’s administrator' : 'an administrator account is deleted by the IT centre');
   const v = new Violations();
   checkId(v, 'input.personId', input.personId);
   checkId(v, 'input.agencyId', input.agencyId);
   if (input.reason.trim().length < 2) v.add('input.reason', 'say why the account is deleted');
   v.throwIfAny();
-  const allowed = input.kind === 'QUERIER' ? administers(ctx.caller, input.agencyId) : isItCentre(ctx.caller);
-  if (!allowed) throw ruleViolation('KH-4.4', input.kind === 'QUERIER' ? 'a querier account is deleted by the agency’s administrator' : 'an administrator account is deleted by the IT centre');
   const now = ctx.now();
   const reason = `KH-4.4: ${input.reason.trim()}`;
   await ctx.caller.scope();
