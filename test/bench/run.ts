@@ -1,12 +1,13 @@
 // `npm run bench`: request latency through the gateway over HTTP, on the embedded database (or
 // DATABASE_URL). Timings live here, not in tests: the machine's load decides them.
-import { addBulkStaff, PEOPLE_PAGE } from '../helpers/bulk.ts';
+import { addBulkKhRecords, addBulkStaff, KH_FORMS_PAGE, KH_REGISTRATIONS_PAGE, PEOPLE_PAGE } from '../helpers/bulk.ts';
 import { startTestStack } from '../helpers/stack.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
 const stack = await startTestStack();
 await addBulkStaff(stack.database, stack.cipher, stack.fixture, 1000);
+await addBulkKhRecords(stack.database, stack.cipher, stack.fixture, 1000);
 const admin = stack.as('socialAdmin');
 
 async function bench(name: string, run: () => Promise<unknown>): Promise<void> {
@@ -29,4 +30,7 @@ await bench('me', () => admin('{ me { name } }'));
 await bench('people(first: 20) with permissions', () => admin(PEOPLE_PAGE, { first: 20, agency: stack.fixture.agency.social }));
 await bench('people(first: 500) with permissions', () => admin(PEOPLE_PAGE, { first: 500, agency: stack.fixture.agency.social }));
 await bench('agencies(first: 50) with children', () => admin('{ agencies(first: 50) { totalCount edges { node { name children { name } } } } }'));
+const khAdmin = stack.as('khAdmin');
+await bench('khRegistrations(first: 500), nested', () => khAdmin(KH_REGISTRATIONS_PAGE, { first: 500 }));
+await bench('khForms(first: 500) with sign-offs', () => khAdmin(KH_FORMS_PAGE, { first: 500 }));
 await stack.stop();

@@ -41,3 +41,74 @@ export const PEOPLE_PAGE = `query($first: Int!, $agency: ID!) {
       permissions { role status regime { id name } serviceItem { code name regime { id } } agency { code } } } }
   }
 }`;
+
+/**
+ * Kaohsiung's social bureau approved, holding C0101, and `count` registrations and 附表三 forms (each
+ * with its three sign-offs) by its two queriers: the pages the batching test and the benchmark read.
+ */
+export async function addBulkKhRecords({ db }: Database, cipher: PiiCipher, fixture: Fixture, count: number): Promise<void> {
+  const { agency, person } = fixture;
+  const at = new Date('2026-03-02T09:00:00+08:00');
+  const minute = (i: number) => new Date(at.getTime() + i * 60_000);
+  const querier = (i: number) => (i % 2 ? person.khQuerier : person.khNewcomer);
+  await db.insert(tables.khRequestingAgencies).values({ agencyId: agency.khSocial, legalBasis: '社會救助法', approvedOn: '2026-01-05', approvedById: person.khLabour, createdAt: at });
+  await db.insert(tables.khItemHoldings).values({ level: 'AGENCY', agencyId: agency.khSocial, item: 'C0101', legalBasis: '社會救助法', decisionReference: 'bulk', grantedAt: at, grantedById: person.khIt });
+  await db.insert(tables.khRegistrations).values(
+    Array.from({ length: count }, (_, i) => {
+      const id = makeNationalId('E', ((i % 2) + 1) as 1 | 2, 300_000 + i);
+      return {
+        number: `R1-BULK-${i}`,
+        requesterId: querier(i),
+        agencyId: agency.khSocial,
+        subjectName: `個案${i}`,
+        subjectIdEnc: cipher.encrypt(id),
+        subjectIdHash: cipher.hash(id),
+        items: ['C0101'],
+        legalBasis: '社會救助法',
+        reason: '資格審查',
+        dutyRelation: '審核家庭總收入',
+        status: 'APPROVED',
+        requestedAt: minute(i),
+        approverId: person.khSupervisor,
+        decidedAt: new Date(minute(i).getTime() + 1000),
+        retainUntil: '2031-03-02',
+      };
+    }),
+  );
+  const forms = await db
+    .insert(tables.khForms)
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        number: `K3-BULK-${i}`,
+        form: 'QUERIER',
+        action: 'ADD',
+        agencyId: agency.khSocial,
+        applicantId: querier(i),
+        section: '社會救助科',
+        phone: '07-3373373',
+        email: 'bulk@kcg.gov.tw',
+        itemChanges: [{ item: 'C0101', action: 'ADD' as const, decision: null, bliDecision: null }],
+        appliedOn: '2026-03-02',
+        status: 'SETUP',
+        createdById: person.khAdmin,
+        createdAt: minute(i),
+      })),
+    )
+    .returning({ id: tables.khForms.id });
+  await db.insert(tables.khFormSignoffs).values(
+    forms.flatMap((f, i) =>
+      (['APPLICANT', 'SECTION_CHIEF', 'AGENCY_HEAD'] as const).map((role, step) => ({
+        applicationId: f.id,
+        step: step + 1,
+        role,
+        signerId: [querier(i), person.khSupervisor, person.khHead][step]!,
+        signedAt: at,
+      })),
+    ),
+  );
+}
+
+export const KH_REGISTRATIONS_PAGE = `query($first: Int!) { khRegistrations(first: $first) { totalCount edges { node { number subjectIdMasked category
+  requester { name khAccounts { kind } } approver { name } agency { name khRequestingAgency { status } khItems { item } } } } } }`;
+export const KH_FORMS_PAGE = `query($first: Int!) { khForms(first: $first) { totalCount edges { node { number status nextStep copiesComplete
+  applicant { name } agency { name } signoffs { role signer { name } } } } } }`;
