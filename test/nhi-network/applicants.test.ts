@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tables } from '@webir/db';
 import { count } from 'drizzle-orm';
+import { makeBusinessNumber } from '@webir/kit';
 import { ACME, failed, nwStack, ok, REGISTER, registerItUnit, UNIT, UNIT_FIELDS } from '../helpers/nhi-network.ts';
 
 const stack = nwStack();
@@ -22,12 +23,21 @@ describe('NHI network applicants', () => {
     ).registerNetworkUnit;
     expect(agency).toMatchObject({ kind: 'GOVERNMENT_AGENCY', name: '臺南市政府社會局', status: 'APPROVED', agency: { id: stack.fixture.agency.social, name: '臺南市政府社會局' } });
 
+    // The agency registers its contractor (NW-4.1), whose contact is the company's.
     const contractor = ok(
-      await stack.by('otherCompany')(REGISTER, {
-        input: { kind: 'CONTRACTOR', name: '南資系統股份有限公司', businessNumber: '04595257', agencyId: stack.fixture.agency.social, projectApprovalNumber: '健保資字第1140009999號', projectApprovedOn: '2025-12-01' },
+      await stack.by('socialAdmin')(REGISTER, {
+        input: {
+          kind: 'CONTRACTOR',
+          name: '南資系統股份有限公司',
+          businessNumber: '04595257',
+          agencyId: stack.fixture.agency.social,
+          projectApprovalNumber: '健保資字第1140009999號',
+          projectApprovedOn: '2025-12-01',
+          contactId: stack.personId('otherCompany'),
+        },
       }),
     ).registerNetworkUnit;
-    expect(contractor).toMatchObject({ kind: 'CONTRACTOR', status: 'APPROVED' });
+    expect(contractor).toMatchObject({ kind: 'CONTRACTOR', status: 'APPROVED', registeredBy: { name: '林社管' } });
 
     const itId = await registerItUnit(stack);
     // The owner and contact are core People: the NHI's reviewers see them, as each sees themselves.
@@ -58,6 +68,30 @@ describe('NHI network applicants', () => {
       'NW-4.1',
     );
     expect(await units()).toBe(0);
+  });
+
+  it('NW-4.1 a contractor is registered by its agency’s staff, its administrators or the NHI’s reviewers; anyone else is refused, nothing written', async () => {
+    const contractor = (name: string, businessNumber: string) => ({
+      kind: 'CONTRACTOR',
+      name,
+      businessNumber,
+      agencyId: stack.fixture.agency.social,
+      projectApprovalNumber: '健保資字第1140009999號',
+      projectApprovedOn: '2025-12-01',
+      contactId: stack.personId('otherCompany'),
+    });
+    // The company itself, or another agency's staff, cannot claim the agency's project approval.
+    for (const who of ['otherCompany', 'acmeContact', 'labourUser'] as const) {
+      failed(await stack.by(who)(REGISTER, { input: contractor('南資系統股份有限公司', '04595257') }), 'FORBIDDEN');
+    }
+    expect(await units()).toBe(0);
+    const CONTRACTORS = `query($id: ID!) { agency(id: $id) { nhiNetworkContractors { name } } }`;
+    expect(ok(await stack.by('socialAdmin')(CONTRACTORS, { id: stack.fixture.agency.social })).agency.nhiNetworkContractors).toEqual([]);
+    // The agency's staff, its administrator and the NHI's reviewers may.
+    ok(await stack.by('supervisor')(REGISTER, { input: contractor('南資系統股份有限公司', '04595257') }));
+    ok(await stack.by('socialAdmin')(REGISTER, { input: contractor('府城資訊有限公司', makeBusinessNumber(7654321)) }));
+    ok(await stack.by('reviewer')(REGISTER, { input: contractor('安平數位股份有限公司', makeBusinessNumber(2345678)) }));
+    expect(await units()).toBe(3);
   });
 
   it('NW-3 refuses bad registrations with every violation named, writing nothing', async () => {

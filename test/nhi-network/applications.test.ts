@@ -152,6 +152,29 @@ describe('an IT service unit’s application (附件一, 二, 三)', () => {
     expect(ok(await stack.by('acmeContact')(SUBMIT, { id })).submitNetworkApplication.status).toBe('SUBMITTED');
   });
 
+  it('NW-5.2 refuses a registration print-out of a company other than the applying unit, even when the form agrees with it', async () => {
+    const other = '別家資訊股份有限公司';
+    const full = completeApplication(stack);
+    const { id } = await draft({ ...full, companyName: other, registration: { ...full.registration, name: other } });
+    const error = failed(await stack.by('acmeContact')(SUBMIT, { id }), 'RULE_VIOLATION', 'NW-5.2');
+    expect(error.message).toContain(`the registered company name ${other} is not the applying unit's name ${ACME.name}`);
+    expect(ok(await stack.by('acmeContact')(GET, { id })).nhiNetworkApplication.status).toBe('DRAFT');
+    // Full-width and spacing aside, the unit's own name is taken.
+    ok(await stack.by('acmeContact')(UPDATE, { id, input: { companyName: ACME.name, registration: { ...full.registration, name: ` ${ACME.name.slice(0, 2)} ${ACME.name.slice(2)}` } } }));
+    expect(ok(await stack.by('acmeContact')(SUBMIT, { id })).submitNetworkApplication.status).toBe('SUBMITTED');
+  });
+
+  it('NW-5.1 applications started at once for one unit: one draft, the others refused', async () => {
+    const unitId = await registerItUnit(stack);
+    const all = await Promise.all(Array.from({ length: 6 }, (_, i) => stack.by(i % 2 ? 'acmeOwner' : 'acmeContact')(CREATE, { unitId, input: { companyName: ACME.name } })));
+    const created = all.filter((r) => !r.errors);
+    expect(created).toHaveLength(1);
+    for (const refused of all.filter((r) => r.errors)) {
+      expect(failed(refused, 'CONFLICT').extensions!.applicationId).toBe(created[0]!.data!.createNetworkApplication.id);
+    }
+    expect((await rows()).applications).toBe(1);
+  });
+
   it('NW-4.2 decides eligibility from the client list: 20 contracted clients, or 5 district hospitals or above, with how far short', async () => {
     const cases: [number, number, boolean, string | null, number, number][] = [
       // district or above, others, eligible, passed by, short of 20, short of 5

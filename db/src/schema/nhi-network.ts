@@ -62,7 +62,7 @@ export const nwApplications = nhiNetwork.table(
     id: uuid('id').primaryKey().defaultRandom(),
     number: text('number').notNull(),
     unitId: uuid('unit_id').notNull().references(() => nwUnits.id),
-    status: text('status').notNull(), // DRAFT | SUBMITTED | APPROVED | REJECTED
+    status: text('status').notNull(), // DRAFT | SUBMITTED | APPROVED | REJECTED | REVOKED (NW-8.4: by an inspection's disconnection)
     // 附件一
     companyName: text('company_name'),
     businessNumber: text('business_number'),
@@ -171,7 +171,10 @@ export const nwSanctions = nhiNetwork.table(
     id: uuid('id').primaryKey().defaultRandom(),
     unitId: uuid('unit_id').notNull().references(() => nwUnits.id),
     violationId: uuid('violation_id').notNull().references(() => nwViolations.id),
+    /** The first of `lineIds`, kept for readers of one line. */
     lineId: uuid('line_id').references(() => nwLines.id),
+    /** Every line the sanction suspended or disconnected: a unit other than an IT service unit may hold several. */
+    lineIds: uuid('line_ids').array().notNull().default(sql`'{}'::uuid[]`),
     kind: text('kind').notNull(), // SUSPENSION | DISCONNECTION
     rule: text('rule').notNull(),
     fromOn: date('from_on').notNull(),

@@ -128,6 +128,8 @@ export const resolvers = {
     unit: (v: ViolationRow, _: unknown, ctx: NwContext) => ctx.loaders.unit.load(v.unitId),
     confirmedBy: (v: ViolationRow) => ref('Person', v.confirmedById),
     recordedBy: (v: ViolationRow) => ref('Person', v.recordedById),
+    // The reporter's identity is the NHI's to know, never the reported unit's.
+    reporterName: (v: ViolationRow, _: unknown, ctx: NwContext) => (isReviewer(ctx.caller) ? v.reporterName : null),
     note: (v: ViolationRow) => v.closedNote,
     sanction: (v: ViolationRow, _: unknown, ctx: NwContext) => ctx.loaders.sanctionOfViolation.load(v.id),
   },
@@ -136,6 +138,10 @@ export const resolvers = {
     from: (s: SanctionRow) => s.fromOn,
     until: (s: SanctionRow) => s.untilOn,
     line: (s: SanctionRow, _: unknown, ctx: NwContext) => (s.lineId ? ctx.loaders.line.load(s.lineId) : null),
+    lines: async (s: SanctionRow, _: unknown, ctx: NwContext) => {
+      const ids = s.lineIds.length ? s.lineIds : s.lineId ? [s.lineId] : [];
+      return (await Promise.all(ids.map((id) => ctx.loaders.line.load(id)))).filter((l): l is LineRow => !!l);
+    },
     violation: (s: SanctionRow, _: unknown, ctx: NwContext) => ctx.loaders.violation.load(s.violationId),
     decidedBy: (s: SanctionRow) => ref('Person', s.decidedById),
   },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import {
   checkId,
@@ -177,6 +177,9 @@ async function assertNotBanned(ctx: NwContext, unitId: string): Promise<void> {
   }
 }
 
+/** Applications that no longer stand in the way of a new one: refused, or revoked by a ban (NW-8.4). */
+const CLOSED = ['REJECTED', 'REVOKED'];
+
 /** Starts an IT service unit's application: its staff (owner, contact, registrant) only. */
 export async function createApplication(ctx: NwContext, unitId: string, input: ApplicationInput): Promise<ApplicationRow> {
   const unit = await loadVisibleUnit(ctx, unitId);
@@ -187,10 +190,17 @@ export async function createApplication(ctx: NwContext, unitId: string, input: A
   await assertNotBanned(ctx, unit.id);
   if (unit.grandfatheredApprovedOn) throw conflict(`${unit.name} was approved on ${unit.grandfatheredApprovedOn} and keeps that approval (NW-8.5)`);
   const { values, clients } = await checkInput(ctx, input);
-  const open = (await ctx.loaders.applicationsOfUnit.load(unit.id)).find((a) => a.status !== 'REJECTED');
-  if (open) throw conflict(`The unit already has an application ${open.number} (${open.status.toLowerCase()})`, { applicationId: open.id });
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
+    // The unit's row locked, so two applications started at once cannot both find none open.
+    await tx.select({ id: nwUnits.id }).from(nwUnits).where(eq(nwUnits.id, unit.id)).for('update');
+    const [open] = await tx
+      .select()
+      .from(nwApplications)
+      .where(and(eq(nwApplications.unitId, unit.id), notInArray(nwApplications.status, CLOSED)))
+      .orderBy(asc(nwApplications.createdAt))
+      .limit(1);
+    if (open) throw conflict(`The unit already has an application ${open.number} (${open.status.toLowerCase()})`, { applicationId: open.id });
     const [row] = await tx
       .insert(nwApplications)
       .values({
@@ -205,6 +215,8 @@ export async function createApplication(ctx: NwContext, unitId: string, input: A
     if (clients?.length) await tx.insert(nwClients).values(clients.map((c) => ({ ...c, applicationId: row!.id })));
     return row!;
   });
+  ctx.loaders.applicationsOfUnit.clear(unit.id);
+  return created;
 }
 
 async function loadVisible(ctx: NwContext, id: string): Promise<ApplicationRow> {
@@ -303,6 +315,8 @@ export async function submitApplication(ctx: NwContext, id: string): Promise<App
   const registration = application.registration!;
   const mismatches: string[] = [];
   if (!sameName(application.companyName!, registration.name)) mismatches.push(`the name ${application.companyName} is not the registered company name ${registration.name}`);
+  // The print-out is the applying unit's own registration, not merely consistent with the form.
+  if (!sameName(unit.name, registration.name)) mismatches.push(`the registered company name ${registration.name} is not the applying unit's name ${unit.name}`);
   if (!sameAddress(application.address!, registration.address)) mismatches.push(`the address ${application.address} is not the registered company address ${registration.address}`);
   if (mismatches.length) throw ruleViolation('NW-5.2', mismatches.join('; '));
   if (unit.businessNumber && application.businessNumber !== unit.businessNumber) {

@@ -91,12 +91,12 @@ export async function registerUnit(ctx: NwContext, input: RegisterUnitInput): Pr
   if (input.agencyId) {
     const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, input.agencyId));
     if (!agency) throw notFound('Agency', input.agencyId);
-    if (input.kind === 'GOVERNMENT_AGENCY') {
-      name = agency.name;
-      // An agency's membership is registered by its own people, those who administer it, or the NHI.
-      if (!isReviewer(caller) && caller.person.agencyId !== agency.id && !(await caller.scope()).write.has(agency.id)) {
-        throw forbidden(`Registering ${agency.name}: its own staff, its administrators or the NHI's reviewers`);
-      }
+    if (input.kind === 'GOVERNMENT_AGENCY') name = agency.name;
+    // An agency's membership, or a contractor on its project approval (NW-4.1), is registered by the
+    // agency's own people, those who administer it, or the NHI: a company cannot claim an agency's approval.
+    if (!isReviewer(caller) && caller.person.agencyId !== agency.id && !(await caller.scope()).write.has(agency.id)) {
+      const what = input.kind === 'GOVERNMENT_AGENCY' ? agency.name : `a contractor of ${agency.name}`;
+      throw forbidden(`Registering ${what}: ${agency.name}'s own staff, its administrators or the NHI's reviewers`);
     }
   }
   const duplicate = await ctx.db

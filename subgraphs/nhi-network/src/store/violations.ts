@@ -6,7 +6,7 @@ import type { SanctionRow, UnitRow, ViolationRow } from '../loaders.ts';
 import { assertReviewer, today } from './access.ts';
 import { OPEN_LINE } from './lines.ts';
 
-const { nwViolations, nwSanctions, nwLines } = tables;
+const { nwViolations, nwSanctions, nwLines, nwApplications } = tables;
 
 /** NW-8.2: a suspension lasts at least two years; NW-8.4: a ban on applying, two years. */
 export const MIN_SUSPENSION_YEARS = 2;
@@ -136,14 +136,16 @@ async function sanction(
   lineStatus: 'SUSPENDED' | 'DISCONNECTED',
   reason: string,
 ): Promise<SanctionRow> {
-  const [line] = await tx
+  // Every open line of the unit (a unit other than an IT service unit may hold several): all recorded.
+  const lines = await tx
     .update(nwLines)
     .set({ status: lineStatus, endedOn: from, endReason: reason })
     .where(and(eq(nwLines.unitId, unitId), inArray(nwLines.status, OPEN_LINE)))
-    .returning();
+    .returning({ id: nwLines.id, createdAt: nwLines.createdAt });
+  const lineIds = lines.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((l) => l.id);
   const [row] = await tx
     .insert(nwSanctions)
-    .values({ unitId, violationId, lineId: line?.id ?? null, kind, rule: kind === 'SUSPENSION' ? 'NW-8.2' : 'NW-8.4', fromOn: from, untilOn: until, decidedById: ctx.caller.id, decidedAt: ctx.now() })
+    .values({ unitId, violationId, lineId: lineIds[0] ?? null, lineIds, kind, rule: kind === 'SUSPENSION' ? 'NW-8.2' : 'NW-8.4', fromOn: from, untilOn: until, decidedById: ctx.caller.id, decidedAt: ctx.now() })
     .returning();
   return row!;
 }
@@ -154,7 +156,10 @@ export async function enforceDeadlines(ctx: NwContext, on: string | null | undef
   if (!Number.isInteger(years) || years < MIN_SUSPENSION_YEARS) {
     throw ruleViolation('NW-8.2', `a suspension lasts at least ${MIN_SUSPENSION_YEARS} years (停止…至少二年); got ${years}`);
   }
+  // A suspension is decided on a day that has come: as of a later day, a line would be suspended
+  // before its deadline had run out and a remedy made in time then refused.
   const day = on ?? today(ctx);
+  if (day > today(ctx)) new Violations().add('on', `a suspension cannot be decided as of a day to come (today is ${today(ctx)})`).throwIfAny();
   const due = await overdueImprovements(ctx, day);
   if (!due.length) return [];
   return ctx.db.transaction(async (tx) => {
@@ -209,10 +214,19 @@ export async function recordInspection(ctx: NwContext, input: InspectionInput) {
       .returning();
     const until = addYears(input.inspectedOn, BAN_YEARS);
     const row = await sanction(tx, ctx, unit.id, violations[0]!.id, 'DISCONNECTION', input.inspectedOn, until, 'DISCONNECTED', `NW-8.4: found in the inspection of ${input.inspectedOn}`);
-    return { violations, sanction: row };
+    // The approval goes with the line: after the ban the unit applies anew (NW-8.4), and meanwhile
+    // the revoked approval neither approves it nor counts as an open application.
+    const revoked = await tx
+      .update(nwApplications)
+      .set({ status: 'REVOKED' })
+      .where(and(eq(nwApplications.unitId, unit.id), eq(nwApplications.status, 'APPROVED')))
+      .returning({ id: nwApplications.id });
+    return { violations, sanction: row, revoked };
   });
+  ctx.loaders.applicationsOfUnit.clear(unit.id);
+  for (const { id } of result.revoked) ctx.loaders.application.clear(id);
   ctx.loaders.sanctionsOfUnit.clear(unit.id);
   ctx.loaders.linesOfUnit.clear(unit.id);
   ctx.loaders.violationsOfUnit.clear(unit.id);
-  return { unit, inspectedOn: input.inspectedOn, ...result };
+  return { unit, inspectedOn: input.inspectedOn, violations: result.violations, sanction: result.sanction };
 }
