@@ -36,7 +36,7 @@ const stack = khStack();
 async function twoAgencies() {
   const { formId } = await makeQuerier(stack);
   const registration = await approvedRegistration(stack);
-  ok(await importUsage(stack, 'khAdmin', [{ at: new Date(Date.now() + 60_000), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number }]));
+  ok(await importUsage(stack, 'khIt', [{ at: new Date(Date.now() + 60_000), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number }]));
   ok(await stack.as('khLabour')(APPROVE_AGENCY, { input: { agencyId: stack.fixture.agency.khCivil, legalBasis: '戶籍法' } }));
   const civil = ok(await stack.as('khClerk')(FILE, { input: querierForm(stack, { agencyId: stack.fixture.agency.khCivil, myegovAccount: 't.khclerk', email: 'clerk@kcg.gov.tw' }) })).fileKhForm;
   return { querierForm: formId, registration, civilForm: civil.id as string };
@@ -203,5 +203,41 @@ describe('KH-7 the IT centre and the Labour Bureau act only in their steps', () 
     // And the querier's directory entry did not change either.
     const [entry] = await stack.database.db.select().from(tables.people).where(eq(tables.people.id, stack.fixture.person.khNewcomer));
     expect(entry!.employmentStatus).toBe('ACTIVE');
+  });
+});
+
+describe('KH-7 an agency under another is a requesting agency of its own', () => {
+  it('KH-7 the parent agency’s administrator reads nothing of the queries of an agency under it', async () => {
+    const { db } = stack.database;
+    const { agency, person } = stack.fixture;
+    // 家庭暴力及性侵害防治中心, under the social bureau: its own requesting agency, its own querier.
+    const [centre] = await db.insert(tables.agencies).values({ code: '397030100B', name: '高雄市政府社會局家庭暴力及性侵害防治中心', level: 'SECOND_LEVEL', city: 'KAOHSIUNG', parentId: agency.khSocial }).returning();
+    const [worker] = await db.insert(tables.people).values({ name: '方社工', myegovAccount: 't.centre.worker', agencyId: centre!.id, supervisorId: null }).returning();
+    const [registration] = await db
+      .insert(tables.khRegistrations)
+      .values({
+        number: 'R1-20260302-CENTRE',
+        requesterId: worker!.id,
+        agencyId: centre!.id,
+        subjectName: '受保護人',
+        subjectIdEnc: stack.cipher.encrypt(SUBJECT),
+        subjectIdHash: stack.cipher.hash(SUBJECT),
+        items: ['C0101'],
+        legalBasis: '家庭暴力防治法',
+        reason: '保護令聲請',
+        dutyRelation: '評估被害人經濟狀況',
+        status: 'APPROVED',
+        requestedAt: new Date(),
+        approverId: person.khSupervisor,
+        decidedAt: new Date(),
+        retainUntil: '2031-03-02',
+      })
+      .returning();
+    const list = `{ khRegistrations(first: 50) { edges { node { number } } } }`;
+    const one = `query($id: ID!) { khRegistration(id: $id) { number } }`;
+    expect(ok(await stack.as('khAdmin')(list)).khRegistrations.edges).toEqual([]);
+    expect(ok(await stack.as('khAdmin')(one, { id: registration!.id })).khRegistration).toBeNull();
+    // The regime's bodies read it.
+    expect(ok(await stack.as('khLabour')(one, { id: registration!.id })).khRegistration).toEqual({ number: 'R1-20260302-CENTRE' });
   });
 });

@@ -53,7 +53,7 @@ async function firstQuarter(): Promise<void> {
   ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id: b.id }));
   clock.set('2026-04-08');
   const res = ok(
-    await importUsage(stack, 'khAdmin', [
+    await importUsage(stack, 'khIt', [
       { at: '2026-02-10T10:00:00+08:00', account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: a.number },
       { at: '2026-02-11T10:00:00+08:00', account: 't.khnewcomer', item: 'C0101', subjectId: THIRD_SUBJECT },
       { at: '2026-02-15T10:00:00+08:00', account: 't.khnewcomer', item: 'C0101', subjectId: OTHER_SUBJECT, registration: b.number },

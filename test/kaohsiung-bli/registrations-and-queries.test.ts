@@ -109,7 +109,7 @@ describe('KH-3.5 every query needs a registration (查調資料登記表) approv
     const pendingQuery = later(1);
     const approved = await approvedRegistration(stack, 'khNewcomer', { subjectId: OTHER_SUBJECT });
     const res = ok(
-      await importUsage(stack, 'khAdmin', [
+      await importUsage(stack, 'khIt', [
         { at: later(2), account: 't.khnewcomer', item: 'C0101', subjectId: OTHER_SUBJECT, registration: approved.number },
         { at: pendingQuery, account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: filed.number },
         { at: later(3), account: 't.khnewcomer', item: 'C0101', subjectId: THIRD_SUBJECT },
@@ -209,7 +209,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
   it('KH-5.2 imported usage of an item not held, or from another address, is a finding', async () => {
     await makeQuerier(stack, 'khNewcomer', ['C0101']);
     const registration = await approvedRegistration(stack);
-    ok(await importUsage(stack, 'khAdmin', [
+    ok(await importUsage(stack, 'khIt', [
       { at: later(1), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: QUERY_IP },
       { at: later(2), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: '192.168.1.50' },
     ], 'first.csv'));
@@ -218,7 +218,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
       .update(tables.permissions)
       .set({ status: 'REVOKED', revokedAt: new Date(), revokeReason: 'test: item taken away' })
       .where(and(eq(tables.permissions.personId, stack.fixture.person.khNewcomer), eq(tables.permissions.serviceItemId, 'KH_BLI:C0101')));
-    ok(await importUsage(stack, 'khAdmin', [{ at: later(3), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: QUERY_IP }], 'second.csv'));
+    ok(await importUsage(stack, 'khIt', [{ at: later(3), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: QUERY_IP }], 'second.csv'));
     const list = ok(await stack.as('khLabour')(USAGE, { filter: { findingsOnly: true } })).khUsageRecords;
     expect(list.edges.map((e: { node: { finding: string; ipAddress: string } }) => `${e.node.finding} ${e.node.ipAddress}`).sort()).toEqual(['ITEM_NOT_HELD 10.20.30.40', 'UNREGISTERED_ADDRESS 192.168.1.50']);
     const all = ok(await stack.as('khIt')(USAGE, {})).khUsageRecords;

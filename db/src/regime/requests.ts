@@ -20,12 +20,24 @@ export type RequestRow = { [K in keyof Columns]: Columns[K]['_']['notNull'] exte
 export const formNumber = (prefix: string, now: Date) => `${prefix}-${taipeiDay(now).replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
 
 /**
+ * The agencies whose records of queries the caller reads as an administrator. A regime whose rules give
+ * an administrator the agencies under theirs too (Tainan's, TN-7.4) passes 'tree'; one that gives them
+ * their own agency only (Kaohsiung's, KH-7) passes the agencies they administer in that regime.
+ */
+export type Administered = 'tree' | string[];
+
+async function administeredAgencies(caller: Caller, administered: Administered): Promise<string[]> {
+  if (administered !== 'tree') return administered;
+  return caller.administeredAgencyIds().length ? [...(await caller.scope()).read] : [];
+}
+
+/**
  * As SQL, the records of a person's queries the caller may read: their own, their staff's, those of
  * the agencies they administer; everything (undefined) for the regime's readers.
  */
-export async function queriesScope(db: Db, caller: Caller, readsAll: boolean, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn): Promise<SQL | undefined> {
+export async function queriesScope(db: Db, caller: Caller, readsAll: boolean, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn, administeredBy: Administered): Promise<SQL | undefined> {
   if (readsAll) return undefined;
-  const administered = caller.administeredAgencyIds().length ? [...(await caller.scope()).read] : [];
+  const administered = await administeredAgencies(caller, administeredBy);
   return or(
     eq(personColumn, caller.id),
     inArray(personColumn, db.select({ id: people.id }).from(people).where(eq(people.supervisorId, caller.id))),
@@ -34,9 +46,9 @@ export async function queriesScope(db: Db, caller: Caller, readsAll: boolean, pe
 }
 
 /** The same rule for one request: the requester, their supervisor, their agency's administrators, the readers. */
-export async function canSeeQueriesOf(caller: Caller, readsAll: boolean, requester: { id: string; supervisorId: string | null } | null | undefined, agencyId: string | null): Promise<boolean> {
+export async function canSeeQueriesOf(caller: Caller, readsAll: boolean, requester: { id: string; supervisorId: string | null } | null | undefined, agencyId: string | null, administeredBy: Administered): Promise<boolean> {
   if (readsAll || requester?.id === caller.id || (requester && requester.supervisorId === caller.id)) return true;
-  return agencyId !== null && caller.administeredAgencyIds().length > 0 && (await caller.scope()).read.has(agencyId);
+  return agencyId !== null && (await administeredAgencies(caller, administeredBy)).includes(agencyId);
 }
 
 /** The requester's supervisor decides, never the requester; a request is decided once. */

@@ -124,7 +124,7 @@ export async function seedKaohsiungBli(database: Database, cipher: PiiCipher, no
     )
     .returning();
 
-  // The platform's log, imported as an administrator would: one query per approved registration, and breaches.
+  // The platform's log, imported by the IT centre: one query per approved registration, and breaches.
   const [account] = await db.select().from(tables.khAccounts).where(and(eq(tables.khAccounts.personId, querier), eq(tables.khAccounts.kind, 'QUERIER')));
   const ip = account!.ipAddress!;
   const line = (when: Date, item: string, subject: string, number: string, from = ip) => [when.toISOString(), 'kh.social.yang', item, subject, number, from].join(',');
@@ -134,7 +134,7 @@ export async function seedKaohsiungBli(database: Database, cipher: PiiCipher, no
   log.push(line(at(days[6]!, 16), registrations[6]!.items[0]!, subjects[6]!, registrations[6]!.number, '203.0.113.7')); // from another computer
   log.push(line(at(days[8]!, 15), 'B0201', subjects[8]!, '')); // an item neither registered nor held
   const csv = ['queried_at,myegov_account,item,subject_id,registration_number,ip_address', ...log].join('\n');
-  await importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: person('kh-admin'), agencies: null }, { fileName: 'demo-bli-log.csv', csv }, now);
+  await importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: itCentre, agencies: null }, { fileName: 'demo-bli-log.csv', csv }, now);
 
   // Quarterly checks of the social bureau (KH-3.4): every ended quarter but the last, which is overdue.
   const checks = [];

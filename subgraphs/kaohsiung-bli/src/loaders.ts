@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import DataLoader from 'dataloader';
+import { and, eq, gte, inArray, lt, ne } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
-import { listLoader, rowLoader } from '@webir/kit';
+import { addDays, listLoader, rowLoader, taipeiMidnight } from '@webir/kit';
 
 const { khRequestingAgencies, khItemHoldings, khForms, khFormSignoffs, khAccounts, khRegistrations, khUsageRecords, khAudits, agencies, people, permissions } = tables;
 
@@ -44,6 +45,30 @@ export function createLoaders(db: Db) {
     auditsOfAgency: listLoader<string, AuditRow>((ids) => db.select().from(khAudits).where(inArray(khAudits.agencyId, [...ids])).orderBy(khAudits.auditedOn), (r) => r.agencyId),
     /** The ledger row (read, never written here) to find the form that granted it. */
     permission: rowLoader<string, typeof permissions.$inferSelect>((ids) => db.select().from(permissions).where(inArray(permissions.id, [...ids])), (r) => r.id),
+    /**
+     * The unmatched queries of each check's agency and period (KH-6.1): one statement for every check
+     * on the page, over the span they cover, split per check in memory.
+     */
+    findingsOfPeriod: new DataLoader<{ agencyId: string; start: string; end: string }, UsageRecordRow[], string>(
+      async (keys) => {
+        const from = keys.reduce((m, k) => (k.start < m ? k.start : m), keys[0]!.start);
+        const to = keys.reduce((m, k) => (k.end > m ? k.end : m), keys[0]!.end);
+        const rows = await db
+          .select()
+          .from(khUsageRecords)
+          .where(
+            and(
+              inArray(khUsageRecords.agencyId, [...new Set(keys.map((k) => k.agencyId))]),
+              ne(khUsageRecords.finding, 'NONE'),
+              gte(khUsageRecords.queriedAt, taipeiMidnight(from)),
+              lt(khUsageRecords.queriedAt, taipeiMidnight(addDays(to, 1))),
+            ),
+          )
+          .orderBy(khUsageRecords.queriedAt);
+        return keys.map((k) => rows.filter((r) => r.agencyId === k.agencyId && r.queriedAt >= taipeiMidnight(k.start) && r.queriedAt < taipeiMidnight(addDays(k.end, 1))));
+      },
+      { cacheKeyFn: (k) => `${k.agencyId}|${k.start}|${k.end}` },
+    ),
     /** Directory rows this regime reads (never writes). */
     agency: rowLoader<string, typeof agencies.$inferSelect>((ids) => db.select().from(agencies).where(inArray(agencies.id, [...ids])), (r) => r.id),
     person: rowLoader<string, typeof people.$inferSelect>((ids) => db.select().from(people).where(inArray(people.id, [...ids])), (r) => r.id),

@@ -29,9 +29,15 @@ export function assertAdministers(caller: Caller, agencyId: string, rule: string
   if (!administers(caller, agencyId)) throw ruleViolation(rule, `${what}: the agency's own administrator (機關管理者) does this`);
 }
 
-/** KH-7, for the records of a person's queries (registrations, usage). */
+/** The agencies the caller administers in this regime: their own, never those under it (KH-7). */
+export const administeredHere = (caller: Caller) => caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === AGENCY_ADMIN).map((p) => p.agencyId);
+
+/**
+ * KH-7, for the records of a person's queries (registrations, usage): an administrator reads their own
+ * agency's only — an agency under it is a requesting agency of its own, with its own administrator.
+ */
 export const queriesScope = (db: Db, caller: Caller, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn) =>
-  sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn);
+  sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn, administeredHere(caller));
 
 /** KH-7 for an agency's records (forms, checks, audits): the regime's bodies and the agency's administrator. */
 export const canSeeAgency = (caller: Caller, agencyId: string) => readsRegime(caller) || administers(caller, agencyId);

@@ -3,19 +3,20 @@ import { tables } from '@webir/db';
 import { checkId, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { AccountRow } from '../loaders.ts';
-import { administers, AGENCY_ADMIN, canSeeAgency, isItCentre, QUERIER, readsRegime, REGIME } from './access.ts';
+import { administers, canSeeAgency, QUERIER, readsRegime, REGIME } from './access.ts';
 import { closeAccount } from './forms.ts';
 
 const { khAccounts, people, permissions } = tables;
 
 /**
- * KH-4.4: an account is deleted before its holder's change of duties takes effect (a querier's by the
- * agency administrator, an administrator's by the IT centre); the successor applies afresh.
+ * KH-4.4: a querier's account is deleted by the agency administrator before its holder's change of
+ * duties takes effect; the successor applies afresh. (An administrator's goes through 附表二 DELETE.)
  */
 export async function deleteAccount(ctx: KhContext, input: { personId: string; agencyId: string; kind: 'ADMINISTRATOR' | 'QUERIER'; reason: string }): Promise<AccountRow> {
+  // An administrator's account ends only through a 附表二 DELETE the Labour Bureau approved (KH-3.1, KH-4.2).
+  if (input.kind === 'ADMINISTRATOR') throw ruleViolation('KH-4.2', 'an administrator’s account is deleted on a 附表二 DELETE form, reviewed by the Labour Bureau and set up by the IT centre');
   // Who may, first: a caller who may not delete learns nothing about the input.
-  const allowed = input.kind === 'QUERIER' ? administers(ctx.caller, input.agencyId) : isItCentre(ctx.caller);
-  if (!allowed) throw ruleViolation('KH-4.4', input.kind === 'QUERIER' ? 'a querier account is deleted by the agency’s administrator' : 'an administrator account is deleted by the IT centre');
+  if (!administers(ctx.caller, input.agencyId)) throw ruleViolation('KH-4.4', 'a querier account is deleted by the agency’s administrator');
   const v = new Violations();
   checkId(v, 'input.personId', input.personId);
   checkId(v, 'input.agencyId', input.agencyId);
@@ -35,7 +36,7 @@ export async function deleteAccount(ctx: KhContext, input: { personId: string; a
           eq(permissions.personId, input.personId),
           eq(permissions.agencyId, input.agencyId),
           eq(permissions.regimeCode, REGIME),
-          eq(permissions.role, input.kind === 'QUERIER' ? QUERIER : AGENCY_ADMIN),
+          eq(permissions.role, QUERIER),
           eq(permissions.status, 'ACTIVE'),
         ),
       );

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { formNumber } from '@webir/db/regime';
 import { addYears, checkId, conflict, notFound, ruleViolation, taipeiDay, Violations } from '@webir/kit';
@@ -66,8 +66,9 @@ export async function correctAudit(ctx: KhContext, id: string, input: { correcte
   if (input.correctedOn < audit.auditedOn || input.correctedOn > taipeiDay(ctx.now())) v.add('input.correctedOn', 'after the audit, and not in the future');
   if (input.correction.trim().length < 10) v.add('input.correction', 'describe what was corrected');
   v.throwIfAny();
-  const [row] = await ctx.db.update(khAudits).set({ correctedOn: input.correctedOn, correction: input.correction.trim() }).where(eq(khAudits.id, id)).returning();
-  return row!;
+  const [row] = await ctx.db.update(khAudits).set({ correctedOn: input.correctedOn, correction: input.correction.trim() }).where(and(eq(khAudits.id, id), isNull(khAudits.correctedOn))).returning();
+  if (!row) throw conflict('The correction is recorded already');
+  return row;
 }
 
 /** KH-6.3: then a review report to the Labour Bureau (研提相關檢討報告). */
@@ -81,8 +82,9 @@ export async function submitReviewReport(ctx: KhContext, id: string, input: { su
   if (input.submittedOn < audit.correctedOn || input.submittedOn > taipeiDay(ctx.now())) v.add('input.submittedOn', 'after the correction, and not in the future');
   if (input.report.trim().length < 10) v.add('input.report', 'the report reviews what went wrong and what changes');
   v.throwIfAny();
-  const [row] = await ctx.db.update(khAudits).set({ reviewReportOn: input.submittedOn, reviewReport: input.report.trim() }).where(eq(khAudits.id, id)).returning();
-  return row!;
+  const [row] = await ctx.db.update(khAudits).set({ reviewReportOn: input.submittedOn, reviewReport: input.report.trim() }).where(and(eq(khAudits.id, id), isNull(khAudits.reviewReportOn))).returning();
+  if (!row) throw conflict('The review report is submitted already');
+  return row;
 }
 
 export async function listAudits(ctx: KhContext, args: { agencyId?: string | null; year?: number | null }): Promise<AuditRow[]> {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { addDays, addYears, checkId, conflict, dueAfter, isQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
@@ -127,8 +127,9 @@ export async function acknowledge(ctx: KhContext, id: string): Promise<UsageChec
   if (!row || !(canSeeAgency(ctx.caller, row.agencyId) || row.headId === ctx.caller.id)) throw notFound('KhUsageCheck', id);
   if (row.headId !== ctx.caller.id) throw ruleViolation(row.kind === 'QUARTERLY' ? 'KH-3.4' : 'KH-6.1', 'the result is read and signed by the head it is reported to');
   if (row.headReviewedAt) throw conflict('The result was acknowledged already');
-  const [done] = await ctx.db.update(khUsageChecks).set({ headReviewedAt: ctx.now() }).where(eq(khUsageChecks.id, id)).returning();
-  return done!;
+  const [done] = await ctx.db.update(khUsageChecks).set({ headReviewedAt: ctx.now() }).where(and(eq(khUsageChecks.id, id), isNull(khUsageChecks.headReviewedAt))).returning();
+  if (!done) throw conflict('The result was acknowledged already');
+  return done;
 }
 
 export async function listChecks(ctx: KhContext, args: { agencyId?: string | null; kind?: string | null }): Promise<UsageCheckRow[]> {
@@ -143,21 +144,8 @@ export async function listChecks(ctx: KhContext, args: { agencyId?: string | nul
   return rows.filter((r) => canSeeAgency(ctx.caller, r.agencyId) || r.headId === ctx.caller.id);
 }
 
-/** The unmatched queries a check covered, for those who may see its agency. */
-export async function findingRecords(ctx: KhContext, check: UsageCheckRow) {
-  return ctx.db
-    .select()
-    .from(khUsageRecords)
-    .where(
-      and(
-        eq(khUsageRecords.agencyId, check.agencyId),
-        ne(khUsageRecords.finding, 'NONE'),
-        gte(khUsageRecords.queriedAt, taipeiMidnight(check.periodStart)),
-        lt(khUsageRecords.queriedAt, taipeiMidnight(addDays(check.periodEnd, 1))),
-      ),
-    )
-    .orderBy(asc(khUsageRecords.queriedAt));
-}
+/** The unmatched queries a check covered (batched across the checks of a page). */
+export const findingRecords = (ctx: KhContext, check: UsageCheckRow) => ctx.loaders.findingsOfPeriod.load({ agencyId: check.agencyId, start: check.periodStart, end: check.periodEnd });
 
 export interface Due {
   agencyId: string;

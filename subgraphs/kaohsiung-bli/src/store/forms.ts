@@ -19,7 +19,7 @@ import {
 } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { FormRow } from '../loaders.ts';
-import { administers, AGENCY_ADMIN, assertAdministers, assertItCentre, assertLabourBureau, assertRequestingAgency, isItCentre, isLabourBureau, QUERIER, readsRegime, REGIME } from './access.ts';
+import { administeredHere, administers, AGENCY_ADMIN, assertAdministers, assertItCentre, assertLabourBureau, assertRequestingAgency, isItCentre, isLabourBureau, QUERIER, readsRegime, REGIME } from './access.ts';
 import { checkItems, revokeItems } from './bodies.ts';
 import { agencyItems, cityItems } from './items.ts';
 
@@ -134,6 +134,10 @@ export async function fileForm(ctx: KhContext, input: FormInput): Promise<FormRo
 /** Applicant, section chief, agency head (KH-4.2, KH-4.3); then to the Labour Bureau, or to the agency administrator (附表三). */
 export async function signKhForm(ctx: KhContext, id: string, role: SignoffRole): Promise<FormRow> {
   const form = await loadVisible(ctx, id);
+  // The administrator sets a 附表三 up: they do not also sign it as the head (separation of duties).
+  if (role === 'AGENCY_HEAD' && form.form === 'QUERIER' && administers(ctx.caller, form.agencyId)) {
+    throw ruleViolation('KH-4.3', 'the agency administrator sets the querier account up, so the head’s sign-off is someone else’s');
+  }
   const row = await signForm(ctx.db, { forms: khForms, signoffs: khFormSignoffs }, {
     form,
     signed: await ctx.loaders.signoffs.load(id),
@@ -316,10 +320,16 @@ export async function recordCopy(ctx: KhContext, id: string, holder: KhFormCopy[
   const allowed = holder === 'IT_CENTRE' ? isItCentre(ctx.caller) : holder === 'LABOUR_BUREAU' ? isLabourBureau(ctx.caller) : administers(ctx.caller, form.agencyId);
   if (!allowed) throw ruleViolation('KH-F', `the ${holder.toLowerCase().replace('_', ' ')}’s original is recorded by that body itself`);
   if (form.copies.some((c) => c.holder === holder)) throw conflict(`The ${holder.toLowerCase().replace('_', ' ')}’s original is recorded already`);
-  const copies = [...form.copies, { holder, keptOn: taipeiDay(ctx.now()), keptById: ctx.caller.id }];
-  const [row] = await ctx.db.update(khForms).set({ copies }).where(eq(khForms.id, id)).returning();
+  // Appended in SQL, and only if that holder's is not there yet: two bodies recording at once keep both.
+  const copy = JSON.stringify([{ holder, keptOn: taipeiDay(ctx.now()), keptById: ctx.caller.id }]);
+  const [row] = await ctx.db
+    .update(khForms)
+    .set({ copies: sql`${khForms.copies} || ${copy}::jsonb` })
+    .where(and(eq(khForms.id, id), sql`not ${khForms.copies} @> ${JSON.stringify([{ holder }])}::jsonb`))
+    .returning();
+  if (!row) throw conflict(`The ${holder.toLowerCase().replace('_', ' ')}’s original is recorded already`);
   forget(ctx, id);
-  return row!;
+  return row;
 }
 
 /** KH-7: the applicant and whoever filed it, the agency's administrator, the IT centre and the Labour Bureau. */
@@ -360,7 +370,7 @@ export async function listForms(db: Db, caller: Caller, filter: FormFilter, args
   checkId(v, 'filter.agencyId', filter.agencyId);
   const page = parsePage<[string, string]>(args, 2);
   v.throwIfAny();
-  const administered = caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === AGENCY_ADMIN).map((p) => p.agencyId);
+  const administered = administeredHere(caller);
   const scope = readsRegime(caller)
     ? undefined
     : or(eq(khForms.applicantId, caller.id), eq(khForms.createdById, caller.id), administered.length ? inArray(khForms.agencyId, administered) : undefined);

@@ -5,7 +5,7 @@ import { canSeeQueriesOf, decideRequest, formNumber, listRequests, type RequestF
 import { addYears, checkId, notFound, ruleViolation, taipeiDay, validatePersonalId, Violations, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { RegistrationRow } from '../loaders.ts';
-import { queriesScope, QUERIER, readsRegime, REGIME, assertRequestingAgency } from './access.ts';
+import { administeredHere, assertRequestingAgency, queriesScope, QUERIER, readsRegime, REGIME } from './access.ts';
 import { agencyItems, cityItems, ITEM_CODES } from './items.ts';
 
 const { khRegistrations, khAccounts } = tables;
@@ -79,7 +79,7 @@ export async function decideRegistration(ctx: KhContext, id: string, approve: bo
 }
 
 export async function canSeeRegistration(ctx: KhContext, row: RegistrationRow): Promise<boolean> {
-  return canSeeQueriesOf(ctx.caller, readsRegime(ctx.caller), await ctx.loaders.person.load(row.requesterId), row.agencyId);
+  return canSeeQueriesOf(ctx.caller, readsRegime(ctx.caller), await ctx.loaders.person.load(row.requesterId), row.agencyId, administeredHere(ctx.caller));
 }
 
 async function loadVisible(ctx: KhContext, id: string): Promise<RegistrationRow> {

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import { importUsageLog, listUsageRecords, usageColumns, type ImportResult, type UsageFilter, type UsageRegime } from '@webir/db/regime';
-import { checkId, forbidden, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
-import { AGENCY_ADMIN, isItCentre, QUERIER, queriesScope, REGIME } from './access.ts';
+import { checkId, ruleViolation, Violations, type PageArgs, type PiiCipher } from '@webir/kit';
+import { isItCentre, QUERIER, queriesScope, REGIME } from './access.ts';
 import { agencyItems, cityItems, ITEM_CODES } from './items.ts';
 
 const { khUsageImports, khUsageRecords, khRegistrations, khAccounts, permissions } = tables;
@@ -38,11 +38,15 @@ async function prepareCheck(db: Db, querierIds: string[]) {
 /** The Kaohsiung log's tables, columns and checks, for the shared import (and the demo's log). */
 export const KAOHSIUNG_USAGE: UsageRegime = { imports: khUsageImports, records: khUsageRecords, requests: khRegistrations, columns: COLUMNS, prepareCheck };
 
-/** The IT centre for every agency, an agency administrator for their own (KH-3.4, KH-6.1). */
+/**
+ * The platform's log comes from the BLI through the IT centre, the city's single window (KH-2.1), and
+ * only the IT centre imports it: an agency's administrator checks the records (KH-3.4, KH-6.1), and
+ * must not be able to load a log of their own first — a record already imported is not replaced by the
+ * platform's copy, so a doctored line would hide the finding.
+ */
 export async function importUsage(db: Db, cipher: PiiCipher, caller: Caller, input: { fileName: string; csv: string }, now: Date, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
-  const adminOf = caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === AGENCY_ADMIN).map((p) => p.agencyId);
-  if (!isItCentre(caller) && !adminOf.length) throw forbidden('Importing usage records: the IT centre or an agency administrator');
-  return importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: caller.id, agencies: isItCentre(caller) ? null : new Set(adminOf) }, input, now, onProgress);
+  if (!isItCentre(caller)) throw ruleViolation('KH-6.1', 'the platform’s usage records are imported by the IT centre (總管理機關), and checked by the agencies');
+  return importUsageLog(db, cipher, KAOHSIUNG_USAGE, { id: caller.id, agencies: null }, input, now, onProgress);
 }
 
 export async function listUsage(db: Db, caller: Caller, filter: UsageFilter, args: PageArgs) {

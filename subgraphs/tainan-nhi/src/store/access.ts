@@ -27,4 +27,4 @@ export function assertNotAuditorOnly(caller: Caller, what: string): void {
 
 /** TN-7.4 as SQL, for the records of a person's queries (requests, usage): the regime kit's rule. */
 export const queriesScope = (db: Db, caller: Caller, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn) =>
-  sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn);
+  sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn, 'tree');

@@ -80,7 +80,7 @@ export async function decideQueryRequest(ctx: TnContext, id: string, decision: {
 
 /** The requester, their supervisor, the agency's administrators, the regime's readers (TN-7.4). */
 export async function canSeeRequest(ctx: TnContext, request: QueryRequestRow): Promise<boolean> {
-  return canSeeQueriesOf(ctx.caller, readsRegime(ctx.caller), await ctx.loaders.person.load(request.requesterId), request.agencyId);
+  return canSeeQueriesOf(ctx.caller, readsRegime(ctx.caller), await ctx.loaders.person.load(request.requesterId), request.agencyId, 'tree');
 }
 
 async function loadVisible(ctx: TnContext, id: string): Promise<QueryRequestRow> {
