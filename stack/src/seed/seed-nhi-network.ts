@@ -174,6 +174,8 @@ export async function seedNhiNetwork({ db }: Database, cipher: PiiCipher, now: D
       reviewer,
       at: at(inspectedOn),
     });
+    // An inspection's ban revokes the approval, as recordNetworkInspection does (NW-8.4).
+    await tx.update(tables.nwApplications).set({ status: 'REVOKED' }).where(eq(tables.nwApplications.id, greyApp.id));
 
     // 老牌資訊: approved in 2012, before these rules; keeps its approval (NW-8.5).
     const old = await unit({ kind: 'IT_SERVICE_UNIT', name: '老牌資訊股份有限公司', grandfatheredApprovedOn: '2012-05-01', grandfatheredReference: '健保資字第1010012345號' }, reviewer, addDays(today, -300));
@@ -210,5 +212,5 @@ async function sanction(
     .values({ unitId: s.unitId, ...s.violation, status: 'SANCTIONED', confirmedById: s.reviewer, recordedById: s.reviewer, recordedAt: s.at })
     .returning();
   await tx.update(tables.nwLines).set({ status: s.lineStatus, endedOn: s.fromOn, endReason: `${s.rule}` }).where(eq(tables.nwLines.id, s.lineId));
-  await tx.insert(tables.nwSanctions).values({ unitId: s.unitId, violationId: violation!.id, lineId: s.lineId, kind: s.kind, rule: s.rule, fromOn: s.fromOn, untilOn: s.untilOn, decidedById: s.reviewer, decidedAt: s.at });
+  await tx.insert(tables.nwSanctions).values({ unitId: s.unitId, violationId: violation!.id, lineId: s.lineId, lineIds: [s.lineId], kind: s.kind, rule: s.rule, fromOn: s.fromOn, untilOn: s.untilOn, decidedById: s.reviewer, decidedAt: s.at });
 }
