@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { conflict, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { DbOrTx } from './client.ts';
 import { pgErrorCode, UNIQUE_VIOLATION } from './pg-error.ts';
@@ -111,20 +111,47 @@ export interface RevokeAllInput extends RevokeInput {
   regime?: string;
 }
 
+/** Which active grants a revocation ends; every field given narrows it. */
+export interface RevokeMatch {
+  regime?: string;
+  personId?: string;
+  agencyId?: string;
+  role?: string;
+  /** Service item ids (`KH_BLI:C0101`). */
+  serviceItemIds?: string[];
+}
+
+/**
+ * Ends every active grant that matches, in one statement: a person's in a regime, an agency's, one
+ * role, some items (Kaohsiung's items withdrawn above a querier, KH-5.2). Idempotent: what is already
+ * revoked is not matched again. A match of nothing at all is refused, so no call ends the whole ledger.
+ */
+export async function revokeMatching(tx: DbOrTx, match: RevokeMatch, input: RevokeInput): Promise<PermissionRow[]> {
+  if (!input.reason.trim()) new Violations().add('reason', 'a revocation needs a reason').throwIfAny();
+  if (!match.personId && !match.agencyId && !match.serviceItemIds) throw new Error('revokeMatching needs a person, an agency or items');
+  if (match.serviceItemIds && !match.serviceItemIds.length) return [];
+  return tx
+    .update(permissions)
+    .set({ status: 'REVOKED', revokedAt: input.at, revokedById: input.revokedById, revokeReason: input.reason })
+    .where(
+      and(
+        eq(permissions.status, 'ACTIVE'),
+        match.regime ? eq(permissions.regimeCode, match.regime) : undefined,
+        match.personId ? eq(permissions.personId, match.personId) : undefined,
+        match.agencyId ? eq(permissions.agencyId, match.agencyId) : undefined,
+        match.role ? eq(permissions.role, match.role) : undefined,
+        match.serviceItemIds ? inArray(permissions.serviceItemId, match.serviceItemIds) : undefined,
+      ),
+    )
+    .returning();
+}
+
 /**
  * Ends everything a person holds (X-1 offboarding, TN-2.2 termination). Idempotent: a second call
  * finds nothing active and returns an empty list, changing nothing.
  */
-export async function revokeAllForPerson(tx: DbOrTx, personId: string, input: RevokeAllInput): Promise<PermissionRow[]> {
-  if (!input.reason.trim()) new Violations().add('reason', 'a revocation needs a reason').throwIfAny();
-  const filters = [eq(permissions.personId, personId), eq(permissions.status, 'ACTIVE')];
-  if (input.regime) filters.push(eq(permissions.regimeCode, input.regime));
-  return tx
-    .update(permissions)
-    .set({ status: 'REVOKED', revokedAt: input.at, revokedById: input.revokedById, revokeReason: input.reason })
-    .where(and(...filters))
-    .returning();
-}
+export const revokeAllForPerson = (tx: DbOrTx, personId: string, input: RevokeAllInput): Promise<PermissionRow[]> =>
+  revokeMatching(tx, { personId, ...(input.regime ? { regime: input.regime } : {}) }, input);
 
 /** What a person holds now, in every regime or one. */
 export async function activePermissions(tx: DbOrTx, personId: string, regime?: string): Promise<PermissionRow[]> {
@@ -137,11 +164,5 @@ export async function activePermissions(tx: DbOrTx, personId: string, regime?: s
  * Ends every active grant of a regime at an agency (TN-2.2: terminating an enrolment ends every
  * account under it). Idempotent like revokeAllForPerson.
  */
-export async function revokeAllAtAgency(tx: DbOrTx, agencyId: string, regime: string, input: RevokeInput): Promise<PermissionRow[]> {
-  if (!input.reason.trim()) new Violations().add('reason', 'a revocation needs a reason').throwIfAny();
-  return tx
-    .update(permissions)
-    .set({ status: 'REVOKED', revokedAt: input.at, revokedById: input.revokedById, revokeReason: input.reason })
-    .where(and(eq(permissions.agencyId, agencyId), eq(permissions.regimeCode, regime), eq(permissions.status, 'ACTIVE')))
-    .returning();
-}
+export const revokeAllAtAgency = (tx: DbOrTx, agencyId: string, regime: string, input: RevokeInput): Promise<PermissionRow[]> =>
+  revokeMatching(tx, { agencyId, regime }, input);

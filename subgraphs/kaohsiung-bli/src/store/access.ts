@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tables, type Caller, type Db, type DbOrTx } from '@webir/db';
 import { queriesScope as sharedQueriesScope } from '@webir/db/regime';
@@ -53,14 +53,4 @@ export async function assertRequestingAgency(db: DbOrTx, agencyId: string): Prom
     .from(tables.khRequestingAgencies)
     .where(and(eq(tables.khRequestingAgencies.agencyId, agencyId), eq(tables.khRequestingAgencies.status, 'APPROVED')));
   if (!row) throw ruleViolation('KH-2.1', 'the agency is not a requesting agency (資訊需求機關) approved by the Labour Bureau: it holds no BLI WebIR accounts');
-}
-
-/** Requesting agencies among these ids. */
-export async function approvedAmong(db: DbOrTx, agencyIds: string[]): Promise<Set<string>> {
-  if (!agencyIds.length) return new Set();
-  const rows = await db
-    .select({ id: tables.khRequestingAgencies.agencyId })
-    .from(tables.khRequestingAgencies)
-    .where(and(inArray(tables.khRequestingAgencies.agencyId, agencyIds), eq(tables.khRequestingAgencies.status, 'APPROVED')));
-  return new Set(rows.map((r) => r.id));
 }

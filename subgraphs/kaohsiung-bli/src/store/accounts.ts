@@ -1,12 +1,12 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
-import { tables } from '@webir/db';
+import { revokeMatching, tables } from '@webir/db';
 import { checkId, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { AccountRow } from '../loaders.ts';
 import { administers, canSeeAgency, QUERIER, readsRegime, REGIME } from './access.ts';
 import { closeAccount } from './forms.ts';
 
-const { khAccounts, people, permissions } = tables;
+const { khAccounts, people } = tables;
 
 /**
  * KH-4.4: a querier's account is deleted by the agency administrator before its holder's change of
@@ -28,18 +28,7 @@ export async function deleteAccount(ctx: KhContext, input: { personId: string; a
   const [row] = await ctx.db.transaction(async (tx) => {
     const closed = await closeAccount(tx, { applicantId: input.personId, agencyId: input.agencyId }, input.kind, now, reason);
     if (!closed.length) throw notFound('KhAccount', `${input.kind.toLowerCase()} account of ${input.personId}`);
-    await tx
-      .update(permissions)
-      .set({ status: 'REVOKED', revokedAt: now, revokedById: ctx.caller.id, revokeReason: reason })
-      .where(
-        and(
-          eq(permissions.personId, input.personId),
-          eq(permissions.agencyId, input.agencyId),
-          eq(permissions.regimeCode, REGIME),
-          eq(permissions.role, QUERIER),
-          eq(permissions.status, 'ACTIVE'),
-        ),
-      );
+    await revokeMatching(tx, { personId: input.personId, agencyId: input.agencyId, regime: REGIME, role: QUERIER }, { revokedById: ctx.caller.id, reason, at: now });
     return closed;
   });
   ctx.loaders.accountsOfPerson.clear(input.personId);

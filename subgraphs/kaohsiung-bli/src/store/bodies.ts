@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { revokeAllAtAgency, tables, type Tx } from '@webir/db';
+import { revokeAllAtAgency, revokeMatching, tables, type RevokeInput, type Tx } from '@webir/db';
 import { checkId, conflict, notFound, taipeiDay, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { HoldingRow, RequestingAgencyRow } from '../loaders.ts';
@@ -109,21 +109,8 @@ export async function recordBliDecision(ctx: KhContext, input: { items: string[]
 }
 
 /** KH-5.2: an item no longer held above is revoked from every querier below (one agency, or all). */
-export async function revokeItems(tx: Tx, agencyId: string | null, items: string[], how: { revokedById: string; reason: string; at: Date }) {
-  const { permissions } = tables;
-  return tx
-    .update(permissions)
-    .set({ status: 'REVOKED', revokedAt: how.at, revokedById: how.revokedById, revokeReason: how.reason })
-    .where(
-      and(
-        eq(permissions.regimeCode, REGIME),
-        eq(permissions.status, 'ACTIVE'),
-        inArray(permissions.serviceItemId, items.map((i) => `${REGIME}:${i}`)),
-        agencyId ? eq(permissions.agencyId, agencyId) : undefined,
-      ),
-    )
-    .returning();
-}
+export const revokeItems = (tx: Tx, agencyId: string | null, items: string[], how: RevokeInput) =>
+  revokeMatching(tx, { regime: REGIME, ...(agencyId ? { agencyId } : {}), serviceItemIds: items.map((i) => `${REGIME}:${i}`) }, how);
 
 /** KH-5.1: holdings as the caller may see them: the city's to every body, an agency's to the regime and its administrator. */
 export async function listHoldings(ctx: KhContext, args: { level?: string | null; agencyId?: string | null }): Promise<HoldingRow[]> {

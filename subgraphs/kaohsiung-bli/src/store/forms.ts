@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
-import { grantPermission, tables, type Caller, type Db, type KhFormCopy, type KhItemChange, type Tx } from '@webir/db';
+import { grantPermission, revokeMatching, tables, type Caller, type Db, type KhFormCopy, type KhItemChange, type Tx } from '@webir/db';
 import { formNumber, signForm, type SignoffRole } from '@webir/db/regime';
 import {
   addYears,
@@ -254,7 +254,8 @@ export async function setUpForm(ctx: KhContext, id: string, input: SetUpInput = 
     const by = { grantedById: ctx.caller.id, at: now };
     const grant = (role: string, item: string | null) =>
       grantPermission(tx, { personId: form.applicantId, agencyId: form.agencyId, regime: REGIME, role, serviceItemId: item ? `${REGIME}:${item}` : null, reason: `${PAPER[kind]} ${form.number}`, form: formRef(form), ...by });
-    const ended = { status: 'REVOKED' as const, revokedAt: now, revokedById: ctx.caller.id, revokeReason: `${PAPER[kind]} ${form.number}` };
+    const ended = { revokedById: ctx.caller.id, reason: `${PAPER[kind]} ${form.number}`, at: now };
+    const holder = { personId: form.applicantId, agencyId: form.agencyId, regime: REGIME };
     if (kind === 'ADMINISTRATOR' || (kind === 'QUERIER' && form.action !== 'CHANGE_ITEMS')) {
       const role = kind === 'ADMINISTRATOR' ? AGENCY_ADMIN : QUERIER;
       if (form.action === 'ADD') {
@@ -262,14 +263,14 @@ export async function setUpForm(ctx: KhContext, id: string, input: SetUpInput = 
         else for (const c of changes.filter((c) => c.decision === 'APPROVED')) await grant(role, c.item);
         await tx.insert(khAccounts).values({ personId: form.applicantId, agencyId: form.agencyId, kind, myegovAccount: form.myegovAccount!, ipAddress: form.ipAddress, formId: form.id, createdAt: now });
       } else {
-        await tx.update(permissions).set(ended).where(and(eq(permissions.personId, form.applicantId), eq(permissions.agencyId, form.agencyId), eq(permissions.regimeCode, REGIME), eq(permissions.role, role), eq(permissions.status, 'ACTIVE')));
+        await revokeMatching(tx, { ...holder, role }, ended);
         await closeAccount(tx, form, kind, now, `${PAPER[kind]} ${form.number}`);
       }
     } else if (kind === 'QUERIER') {
       const held = await heldItems(tx, form.applicantId, form.agencyId);
       for (const c of changes.filter((c) => c.decision === 'APPROVED')) {
         if (c.action === 'ADD' && !held.has(c.item)) await grant(QUERIER, c.item);
-        if (c.action === 'DELETE') await tx.update(permissions).set(ended).where(and(eq(permissions.personId, form.applicantId), eq(permissions.agencyId, form.agencyId), eq(permissions.serviceItemId, `${REGIME}:${c.item}`), eq(permissions.status, 'ACTIVE')));
+        if (c.action === 'DELETE') await revokeMatching(tx, { ...holder, serviceItemIds: [`${REGIME}:${c.item}`] }, ended);
       }
       if (form.ipAddress) await tx.update(khAccounts).set({ ipAddress: form.ipAddress }).where(and(eq(khAccounts.personId, form.applicantId), eq(khAccounts.agencyId, form.agencyId), eq(khAccounts.kind, 'QUERIER'), eq(khAccounts.status, 'ACTIVE')));
     } else {
