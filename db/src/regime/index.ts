@@ -5,3 +5,4 @@ export * from './tables.ts';
 export * from './usage.ts';
 export * from './requests.ts';
 export * from './signing.ts';
+export * from './participant.ts';

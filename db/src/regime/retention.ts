@@ -30,7 +30,7 @@ export async function purgeExpiredRecords(
   db: Db,
   purges: ReturnType<typeof purgesTable>,
   kinds: readonly RetainedKind[],
-  run: { today: string; now: Date; byId: string; dryRun: boolean },
+  run: { today: string; now: Date; byId: string | null; dryRun: boolean },
 ): Promise<Expired[]> {
   const expired: Expired[] = [];
   for (const k of kinds) {

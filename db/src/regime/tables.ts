@@ -106,7 +106,8 @@ export const purgesTable = (schema: PgSchema) =>
       retainUntil: date('retain_until').notNull(),
       rule: text('rule').notNull(),
       purgedAt: timestamp('purged_at', { withTimezone: true }).notNull(),
-      purgedById: uuid('purged_by_id').notNull().references(() => people.id),
+      /** Null when the scheduled job purged it, not a person. */
+      purgedById: uuid('purged_by_id').references(() => people.id),
     },
     (t) => [index('purges_kind_idx').on(t.kind, t.purgedAt)],
   );

@@ -3,3 +3,4 @@ export * from './core.ts';
 export * from './tainan-nhi.ts';
 export * from './kaohsiung-bli.ts';
 export * from './nhi-network.ts';
+export * from './compliance.ts';
