@@ -102,12 +102,14 @@ describe('creating and changing people', () => {
     expect(res.data?.createPerson.agency.name).toBe('臺南市東區家庭福利服務中心');
   });
 
-  it('records a change of employment status with its effective date, and refuses it without one', async () => {
-    const created = await stack.as('socialAdmin')(CREATE_PERSON, { input: validPerson() });
+  it('X-1 refuses a leave recorded in the directory alone, and records a return to active with its date', async () => {
+    const created = await stack.as('socialAdmin')(CREATE_PERSON, { input: validPerson({ employmentStatus: 'RESIGNED', employmentStatusEffectiveOn: '2026-01-31' }) });
     const id = created.data!.createPerson.id;
-    await expectRefused(() => stack.as('socialAdmin')(UPDATE_PERSON, { id, input: { employmentStatus: 'REASSIGNED' } }), 'input.employmentStatusEffectiveOn');
-    const res = await stack.as('socialAdmin')(UPDATE_PERSON, { id, input: { employmentStatus: 'REASSIGNED', employmentStatusEffectiveOn: '2026-04-01' } });
-    expect(res.data?.updatePerson).toMatchObject({ employmentStatus: 'REASSIGNED', employmentStatusEffectiveOn: '2026-04-01' });
+    // Leaving goes through offboardPerson, which ends what the person holds in every regime.
+    await expectRefused(() => stack.as('socialAdmin')(UPDATE_PERSON, { id: stack.fixture.person.user, input: { employmentStatus: 'REASSIGNED', employmentStatusEffectiveOn: '2026-04-01' } }), 'input.employmentStatus');
+    await expectRefused(() => stack.as('socialAdmin')(UPDATE_PERSON, { id, input: { employmentStatus: 'ACTIVE' } }), 'input.employmentStatusEffectiveOn');
+    const res = await stack.as('socialAdmin')(UPDATE_PERSON, { id, input: { employmentStatus: 'ACTIVE', employmentStatusEffectiveOn: '2026-04-01' } });
+    expect(res.data?.updatePerson).toMatchObject({ employmentStatus: 'ACTIVE', employmentStatusEffectiveOn: '2026-04-01' });
     const badDate = await stack.as('socialAdmin')(UPDATE_PERSON, { id, input: { employmentStatusEffectiveOn: '2026-02-30' } });
     expect(codes(badDate)).toEqual(['BAD_USER_INPUT']);
   });

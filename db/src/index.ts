@@ -8,3 +8,4 @@ export * from './raw.ts';
 export * from './access/caller.ts';
 export * from './access/request-identity.ts';
 export type { KhFormCopy, KhItemChange } from './schema/kaohsiung-bli.ts';
+export * from './directory.ts';

@@ -20,6 +20,7 @@ const deps = {
   signingKey: signingKey(config.gatewaySecret),
   now: () => new Date(),
   ping: database.ping,
+  jobsEveryMinutes: config.jobsEveryMinutes,
 };
 for (const entry of entries) {
   const server = await entry!.create(deps);

@@ -43,6 +43,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     signingKey: signingKey(config.gatewaySecret),
     now: options.now ?? (() => new Date()),
     ping: database.ping,
+    jobsEveryMinutes: config.jobsEveryMinutes,
   };
 
   const servers: { http: Server; apollo: { stop(): Promise<void> } }[] = [];

@@ -5,6 +5,8 @@ import { createCoreSubgraph } from '@webir/subgraph-core';
 import { createKaohsiungBliSubgraph } from '@webir/subgraph-kaohsiung-bli';
 import { createTainanNhiSubgraph } from '@webir/subgraph-tainan-nhi';
 import { createNhiNetworkSubgraph } from '@webir/subgraph-nhi-network';
+import { createComplianceSubgraph } from '@webir/subgraph-compliance';
+import { participants } from './participants.ts';
 
 /** What a subgraph needs from the process that runs it. */
 export interface SubgraphDeps {
@@ -13,6 +15,8 @@ export interface SubgraphDeps {
   signingKey: Uint8Array;
   now: () => Date;
   ping: () => Promise<void>;
+  /** Minutes between the compliance subgraph's scheduled jobs; 0 = off. */
+  jobsEveryMinutes: number;
 }
 
 export interface SubgraphEntry {
@@ -29,4 +33,6 @@ export const subgraphs: SubgraphEntry[] = [
   { name: 'tainan-nhi', defaultPort: 4002, create: createTainanNhiSubgraph },
   { name: 'kaohsiung-bli', defaultPort: 4003, create: createKaohsiungBliSubgraph },
   { name: 'nhi-network', defaultPort: 4004, create: createNhiNetworkSubgraph },
+  // Across the regimes: asks every regime's participant (./participants.ts), so it comes last.
+  { name: 'compliance', defaultPort: 4005, create: (deps) => createComplianceSubgraph({ ...deps, participants }) },
 ];

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { pgErrorCode, rowsOf, tables, UNIQUE_VIOLATION, type Caller, type Db, type DbOrTx } from '@webir/db';
+import { agencySubtree, pgErrorCode, rowsOf, tables, UNIQUE_VIOLATION, type Caller, type Db, type DbOrTx } from '@webir/db';
 import {
   badInput,
   checkId,
@@ -52,7 +52,7 @@ export async function listPeople(db: Db, cipher: PiiCipher, caller: Caller, filt
   v.throwIfAny();
 
   let agencyIds: string[] | undefined;
-  if (filter.agencyId) agencyIds = filter.includeSubAgencies ? await subtree(db, filter.agencyId) : [filter.agencyId];
+  if (filter.agencyId) agencyIds = filter.includeSubAgencies ? await agencySubtree(db, filter.agencyId) : [filter.agencyId];
   const where = and(
     await visible(caller),
     agencyIds ? inArray(people.agencyId, agencyIds) : undefined,
@@ -65,20 +65,6 @@ export async function listPeople(db: Db, cipher: PiiCipher, caller: Caller, filt
   const after = page.after ? sql`(${people.name}, ${people.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined;
   const rows = await db.select().from(people).where(and(where, after)).orderBy(asc(people.name), asc(people.id)).limit(page.limit + 1);
   return toConnection(rows, page, (p) => [p.name, p.id], async () => (await db.select({ n: count() }).from(people).where(where))[0]!.n);
-}
-
-/** An agency and every agency under it, in one statement. */
-export async function subtree(db: DbOrTx, agencyId: string): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      with recursive tree as (
-        select id from core.agencies where id = ${agencyId}
-        union
-        select a.id from core.agencies a join tree t on a.parent_id = t.id
-      )
-      select id from tree`),
-  );
-  return rows.map((r) => r.id);
 }
 
 export interface PersonInput {
@@ -230,6 +216,12 @@ export async function updatePerson(db: Db, cipher: PiiCipher, caller: Caller, id
     }
     const v = new Violations();
     const values = await toValues(tx, cipher, input, id, v);
+    // X-1: leaving or changing duties must end what the person holds in every regime, in the same
+    // transaction; the compliance subgraph's offboardPerson does that. The directory alone only
+    // records a return to ACTIVE (a rehire), which grants nothing by itself.
+    if (values.employmentStatus && values.employmentStatus !== 'ACTIVE' && values.employmentStatus !== current.employmentStatus) {
+      v.add('input.employmentStatus', 'a person leaving or changing duties is recorded with offboardPerson (X-1), which ends what they hold in every regime');
+    }
     if (values.employmentStatus && values.employmentStatus !== current.employmentStatus && input.employmentStatusEffectiveOn == null) {
       v.add('input.employmentStatusEffectiveOn', 'a change of employment status needs the date it takes effect');
     }

@@ -1,0 +1,73 @@
+import { DateScalar, DateTimeScalar, isUuid, type PageArgs } from '@webir/kit';
+import type { ComplianceContext } from '../context.ts';
+import type { OffboardingRow } from '../loaders.ts';
+import { complianceCalendar, type CalendarFilter, type CalendarItem } from '../store/calendar.ts';
+import { complianceFindings, type FindingFilter } from '../store/findings.ts';
+import { listOffboardings, offboardPerson, runDueOffboardings, type OffboardInput } from '../store/offboarding.ts';
+import { listPurgeRuns, purgeByHand } from '../store/retention.ts';
+import { roster, rosterCsv, type RosterFilter, type RosterRow } from '../store/roster.ts';
+
+type Args<F> = PageArgs & { filter?: F | null };
+const ref = (typename: 'Agency' | 'Person' | 'Permission', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
+
+// Thin resolvers: the rules live in ../store and in each regime's participant; references to core
+// entities are keys the core subgraph resolves (and checks the caller may see).
+export const resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    roster: (_: unknown, { filter, ...page }: Args<RosterFilter>, ctx: ComplianceContext) => roster(ctx, filter ?? {}, page),
+    rosterCsv: (_: unknown, { filter }: { filter?: RosterFilter | null }, ctx: ComplianceContext) => rosterCsv(ctx, filter ?? {}),
+    complianceCalendar: (_: unknown, { filter }: { filter?: CalendarFilter | null }, ctx: ComplianceContext) => complianceCalendar(ctx, filter ?? {}),
+    complianceFindings: (_: unknown, { filter, ...page }: Args<FindingFilter>, ctx: ComplianceContext) => complianceFindings(ctx, filter ?? {}, page),
+    offboardings: (_: unknown, { filter }: { filter?: { personId?: string | null; status?: string | null } | null }, ctx: ComplianceContext) => listOffboardings(ctx, filter ?? {}),
+    purgeRuns: (_: unknown, { first }: { first: number }, ctx: ComplianceContext) => listPurgeRuns(ctx, first),
+  },
+  Mutation: {
+    offboardPerson: (_: unknown, { input }: { input: OffboardInput }, ctx: ComplianceContext) => offboardPerson(ctx, input),
+    runDueOffboardings: (_: unknown, { on }: { on?: string | null }, ctx: ComplianceContext) => runDueOffboardings(ctx, on),
+    purgeExpiredRecords: (_: unknown, { dryRun }: { dryRun: boolean }, ctx: ComplianceContext) => purgeByHand(ctx, dryRun),
+  },
+  RosterConnection: { totalCount: (c: { totalCount: () => Promise<number> }) => c.totalCount() },
+  RosterEntry: {
+    permission: (r: RosterRow) => ref('Permission', r.id),
+    person: (r: RosterRow) => ref('Person', r.personId),
+    agency: (r: RosterRow) => ref('Agency', r.agencyId),
+    grantedBy: (r: RosterRow) => ref('Person', r.grantedById),
+    active: (r: RosterRow) => r.status === 'ACTIVE',
+  },
+  CalendarEntry: {
+    agency: (e: CalendarItem) => ref('Agency', e.agencyId),
+    mustAct: (e: CalendarItem) => ({ regime: e.regime, role: e.actorRole, agencyId: e.actorAgencyId }),
+  },
+  Actor: {
+    agency: (a: { agencyId: string | null }) => ref('Agency', a.agencyId),
+    people: async (a: { regime: string; role: string; agencyId: string | null }, _: unknown, ctx: ComplianceContext) =>
+      (await ctx.loaders.holders.load(a)).map((id) => ref('Person', id)),
+  },
+  Finding: {
+    agency: (f: { agencyId: string | null }) => ref('Agency', f.agencyId),
+    person: (f: { personId: string | null }) => ref('Person', f.personId),
+  },
+  Offboarding: {
+    person: (o: OffboardingRow) => ref('Person', o.personId),
+    recordedBy: (o: OffboardingRow) => ref('Person', o.recordedById),
+  },
+  PurgeRun: {
+    by: (r: { byId: string | null }) => ref('Person', r.byId),
+  },
+  Agency: {
+    __resolveReference: (r: { id: string }) => r,
+    complianceCalendar: (a: { id: string }, { on }: { on?: string | null }, ctx: ComplianceContext) =>
+      isUuid(a.id) ? complianceCalendar(ctx, { agencyId: a.id, includeSubAgencies: true, on: on ?? null }) : [],
+  },
+  Person: {
+    __resolveReference: (r: { id: string }) => r,
+    offboardings: async (p: { id: string }, _: unknown, ctx: ComplianceContext) => {
+      if (!isUuid(p.id)) return [];
+      // The same visibility as the list: only of someone the caller may see.
+      const person = await ctx.loaders.person.load(p.id);
+      return person && (await ctx.caller.canSeePerson(person)) ? ctx.loaders.offboardingsOfPerson.load(p.id) : [];
+    },
+  },
+};

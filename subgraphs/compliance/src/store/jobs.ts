@@ -1,0 +1,40 @@
+import type { Db } from '@webir/db';
+import type { RegimeParticipant } from '@webir/db/regime';
+import { taipeiDay } from '@webir/kit';
+import { applyDueOffboardings } from './offboarding.ts';
+import { runPurge, type PurgeTrigger } from './retention.ts';
+
+export interface JobsReport {
+  offboardingsDone: number;
+  purged: number;
+}
+
+/**
+ * What runs every day without anyone asking: changes of employment whose day has come (X-1), then
+ * the purge (X-4). The server runs it on a timer when WEBIR_JOBS_EVERY_MINUTES is set; `npm run
+ * jobs` runs it once (cron's way).
+ */
+export async function runScheduledJobs(db: Db, participants: readonly RegimeParticipant[], run: { now: Date; trigger: PurgeTrigger; dryRun?: boolean }): Promise<JobsReport> {
+  const done = run.dryRun ? [] : await applyDueOffboardings(db, participants, { on: taipeiDay(run.now), now: run.now, byId: null });
+  const purge = await runPurge(db, participants, { trigger: run.trigger, now: run.now, byId: null, dryRun: run.dryRun ?? false });
+  return { offboardingsDone: done.length, purged: purge.records.length };
+}
+
+/** Starts the timer; returns its stop. Off (a no-op) unless minutes > 0. */
+export function scheduleJobs(db: Db, participants: readonly RegimeParticipant[], minutes: number, now: () => Date, log: (line: string) => void = console.log): () => void {
+  if (!(minutes > 0)) return () => {};
+  let running = false;
+  const timer = setInterval(() => {
+    // One run at a time: a slow purge must not overlap the next tick.
+    if (running) return;
+    running = true;
+    runScheduledJobs(db, participants, { now: now(), trigger: 'SCHEDULE' })
+      .then((r) => log(`[compliance] scheduled jobs: ${r.offboardingsDone} change(s) of employment carried out, ${r.purged} record(s) purged`))
+      .catch((error: unknown) => log(`[compliance] scheduled jobs failed: ${(error as Error).message}`))
+      .finally(() => {
+        running = false;
+      });
+  }, minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,62 @@
+import { desc } from 'drizzle-orm';
+import { tables, type Db } from '@webir/db';
+import type { Expired, RegimeParticipant } from '@webir/db/regime';
+import { forbidden, taipeiDay } from '@webir/kit';
+import type { ComplianceContext } from '../context.ts';
+
+const { purgeRuns } = tables;
+
+export type PurgeTrigger = 'MUTATION' | 'CLI' | 'SCHEDULE';
+export type PurgedRecord = Expired & { regime: string };
+
+export interface PurgeOutcome {
+  dryRun: boolean;
+  today: string;
+  records: PurgedRecord[];
+  run: typeof purgeRuns.$inferSelect | null;
+}
+
+/**
+ * X-4: every regime removes what has outlived its period (each regime's participant knows its
+ * periods and logs each removal with the rule that allowed it, in its own transaction); the run is
+ * logged here with what each regime removed. A dry run removes and writes nothing.
+ */
+export async function runPurge(
+  db: Db,
+  participants: readonly RegimeParticipant[],
+  run: { trigger: PurgeTrigger; now: Date; byId: string | null; dryRun: boolean },
+): Promise<PurgeOutcome> {
+  const today = taipeiDay(run.now);
+  const records: PurgedRecord[] = [];
+  for (const p of participants) {
+    if (!p.purge) continue;
+    for (const e of await p.purge(db, { today, now: run.now, byId: run.byId, dryRun: run.dryRun })) records.push({ ...e, regime: p.regime });
+  }
+  if (run.dryRun) return { dryRun: true, today, records, run: null };
+  const counts = new Map<string, { regime: string; kind: string; count: number }>();
+  for (const r of records) {
+    const key = `${r.regime}|${r.kind}`;
+    const c = counts.get(key) ?? { regime: r.regime, kind: r.kind, count: 0 };
+    c.count += 1;
+    counts.set(key, c);
+  }
+  const [logged] = await db
+    .insert(purgeRuns)
+    .values({ trigger: run.trigger, dryRun: false, today, ranAt: run.now, byId: run.byId, removed: records.length, counts: [...counts.values()] })
+    .returning();
+  return { dryRun: false, today, records, run: logged! };
+}
+
+/** By hand: only the regimes whose records the caller may purge (a chief administrator, the IT centre). */
+export async function purgeByHand(ctx: ComplianceContext, dryRun: boolean): Promise<PurgeOutcome> {
+  const mine = ctx.participants.filter((p) => p.purge && p.mayPurge?.(ctx.caller));
+  if (!mine.length) throw forbidden('Purging records: a regime\'s chief administrator or the IT centre only');
+  return runPurge(ctx.db, mine, { trigger: 'MUTATION', now: ctx.now(), byId: ctx.caller.id, dryRun });
+}
+
+/** The log of runs, for those who may purge something or read a regime whole. */
+export async function listPurgeRuns(ctx: ComplianceContext, first: number) {
+  const mayRead = ctx.participants.some((p) => p.mayPurge?.(ctx.caller)) || ctx.caller.cities('read').length > 0;
+  if (!mayRead) return [];
+  return ctx.db.select().from(purgeRuns).orderBy(desc(purgeRuns.ranAt)).limit(Math.min(Math.max(first, 0), 500));
+}
