@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { revokeMatching, tables } from '@webir/db';
 import { checkId, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
@@ -49,19 +49,21 @@ export async function listAccounts(ctx: KhContext, args: { agencyId?: string | n
 
 /**
  * KH-4.4 on a day: active accounts whose holder's duties change — ahead of the day, to delete before
- * it; on or before the day, a breach.
+ * it; on or before the day, a breach. `agencyIds` narrows it in the statement (the compliance
+ * calendar's agencies); the regime's own access rule applies either way.
  */
-export async function accountFindings(ctx: KhContext, on: string) {
+export async function accountFindings(ctx: KhContext, on: string, agencyIds?: string[]) {
+  if (agencyIds && !agencyIds.length) return [];
   const rows = await ctx.db
     .select({ account: khAccounts, status: people.employmentStatus, effectiveOn: people.employmentStatusEffectiveOn })
     .from(khAccounts)
     .innerJoin(people, eq(people.id, khAccounts.personId))
-    .where(and(eq(khAccounts.status, 'ACTIVE'), ne(people.employmentStatus, 'ACTIVE')));
+    .where(and(eq(khAccounts.status, 'ACTIVE'), ne(people.employmentStatus, 'ACTIVE'), agencyIds ? inArray(khAccounts.agencyId, agencyIds) : undefined));
   return rows
     .filter((r) => readsRegime(ctx.caller) || administers(ctx.caller, r.account.agencyId))
     .map((r) => {
       const effectiveOn = r.effectiveOn ?? on;
-      return { kind: effectiveOn > on ? 'DELETE_BEFORE_CHANGE' : 'ACTIVE_AFTER_CHANGE', rule: 'KH-4.4', account: r.account, effectiveOn };
+      return { kind: effectiveOn > on ? 'DELETE_BEFORE_CHANGE' : 'ACTIVE_AFTER_CHANGE', rule: 'KH-4.4', account: r.account, effectiveOn, employmentStatus: r.status };
     })
     .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn));
 }

@@ -99,6 +99,9 @@ export async function listAudits(ctx: KhContext, args: { agencyId?: string | nul
   return rows.filter((r) => canSeeAgency(ctx.caller, r.agencyId));
 }
 
+/** KH-6.2: a year's audit is due by its last day (the calendar and auditsDue agree). */
+export const auditDueOn = (year: number) => `${year}-12-31`;
+
 /** KH-6.2 on a day: each requesting agency's audit of this year (due by 31 December), and any past year missed (overdue). */
 export async function auditsDue(ctx: KhContext, on: string): Promise<Due[]> {
   const agencies = (await requestingOn(ctx, on)).filter((a) => readsRegime(ctx.caller) || administers(ctx.caller, a.agencyId));
@@ -110,7 +113,7 @@ export async function auditsDue(ctx: KhContext, on: string): Promise<Due[]> {
   for (const a of agencies) {
     for (let year = Number(a.approvedOn.slice(0, 4)); year <= thisYear; year++) {
       if (audited.has(`${a.agencyId}/${year}`)) continue;
-      const dueOn = `${year}-12-31`;
+      const dueOn = auditDueOn(year);
       due.push({ agencyId: a.agencyId, period: String(year), dueOn, status: on > dueOn ? 'OVERDUE' : 'DUE', rule: 'KH-6.2', actor: 'the Labour Bureau (權責管理機關)' });
     }
   }

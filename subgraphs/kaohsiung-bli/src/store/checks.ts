@@ -156,6 +156,11 @@ export interface Due {
   actor: string;
 }
 
+export const nextQuarter = (quarter: string) => quarterOf(quarterDays(quarter).end);
+
+/** KH-3.4: a quarter's check is due by the last day of the month after it (the calendar and checksDue agree). */
+export const checkDueOn = (quarter: string) => dueAfter(quarterDays(quarter).end);
+
 /** The agencies that are requesting agencies on a day, with the day they became one. */
 export async function requestingOn(ctx: KhContext, on: string) {
   const rows = await ctx.db.select().from(khRequestingAgencies).where(inArray(khRequestingAgencies.status, ['APPROVED', 'WITHDRAWN']));
@@ -176,9 +181,9 @@ export async function checksDue(ctx: KhContext, on: string): Promise<Due[]> {
   const checked = new Set(done.map((d) => `${d.agencyId}/${d.period}`));
   const due: Due[] = [];
   for (const a of agencies) {
-    for (let q = quarterOf(a.approvedOn); quarterDays(q).end <= on; q = quarterOf(quarterDays(q).end)) {
+    for (let q = quarterOf(a.approvedOn); quarterDays(q).end <= on; q = nextQuarter(q)) {
       if (checked.has(`${a.agencyId}/${q}`)) continue;
-      const dueOn = dueAfter(quarterDays(q).end);
+      const dueOn = checkDueOn(q);
       due.push({ agencyId: a.agencyId, period: q, dueOn, status: on > dueOn ? 'OVERDUE' : 'DUE', rule: 'KH-3.4', actor: 'the agency administrator (機關管理者)' });
     }
   }

@@ -307,10 +307,25 @@ async function heldItems(tx: Tx, personId: string, agencyId: string): Promise<Se
 }
 
 export async function closeAccount(tx: Tx, at: { applicantId: string; agencyId: string }, kind: string, now: Date, reason: string) {
+  return closeAccounts(tx, { personId: at.applicantId, agencyId: at.agencyId, kind }, now, reason);
+}
+
+/**
+ * Deletes a person's active accounts, in one statement: one kind at one agency (a 附表二/三 DELETE,
+ * KH-4.4 by the administrator), or every one they hold (X-1 offboarding). Closed, never removed.
+ */
+export async function closeAccounts(tx: Tx, match: { personId: string; agencyId?: string; kind?: string }, now: Date, reason: string) {
   return tx
     .update(khAccounts)
     .set({ status: 'DELETED', deletedAt: now, deletedReason: reason })
-    .where(and(eq(khAccounts.personId, at.applicantId), eq(khAccounts.agencyId, at.agencyId), eq(khAccounts.kind, kind), eq(khAccounts.status, 'ACTIVE')))
+    .where(
+      and(
+        eq(khAccounts.personId, match.personId),
+        match.agencyId ? eq(khAccounts.agencyId, match.agencyId) : undefined,
+        match.kind ? eq(khAccounts.kind, match.kind) : undefined,
+        eq(khAccounts.status, 'ACTIVE'),
+      ),
+    )
     .returning();
 }
 

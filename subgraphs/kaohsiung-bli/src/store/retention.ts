@@ -7,8 +7,11 @@ import { isItCentre, readsRegime } from './access.ts';
 
 const { khForms, khFormSignoffs, khRegistrations, khUsageRecords, khUsageChecks, khAudits, khAccounts, khPurges } = tables;
 
-/** X-4 for Kaohsiung: forms a year after they are decided, registrations five years, checks and audits three. */
-const KINDS: RetainedKind[] = [
+/**
+ * X-4 for Kaohsiung: forms a year after they are decided, registrations five years, checks and audits
+ * three. Exported for the regime's participant (the compliance subgraph's purge), which removes the same.
+ */
+export const KINDS: RetainedKind[] = [
   {
     kind: 'REGISTRATION',
     rule: 'X-4',
