@@ -1,5 +1,5 @@
 import { and, count, eq, gte, inArray, max } from 'drizzle-orm';
-import { grantPermission, revokePermission, tables, type PermissionRow } from '@webir/db';
+import { grantPermission, revokePermission, tables, type Db, type PermissionRow } from '@webir/db';
 import { addDays, checkId, conflict, forbidden, notFound, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, assertChief, assertNotAuditorOnly, CHIEF_ADMIN, isChief, readsRegime, REGIME, USER } from './access.ts';
@@ -13,6 +13,8 @@ export interface CleanupCandidate {
   agencyId: string;
   kind: CleanupKind;
   detail: string;
+  /** A leaver's: the day their change took effect, when the directory records it. */
+  effectiveOn: string | null;
   permissionIds: string[];
 }
 
@@ -27,7 +29,18 @@ export async function cleanupCandidates(ctx: TnContext, filter: { agencyId?: str
   v.throwIfAny();
   const scope = readsRegime(ctx.caller) ? null : [...(await ctx.caller.scope()).write];
   if (scope && !ctx.caller.holds(REGIME, AGENCY_ADMIN)) throw forbidden('Account clean-up: the agency administrators and the chief administrator');
-  const held = await ctx.db
+  const agencyIds = filter.agencyId ? (scope && !scope.includes(filter.agencyId) ? [] : [filter.agencyId]) : scope;
+  return findCleanupCandidates(ctx.db, { agencyIds, idleDays: filter.idleDays, today: taipeiDay(ctx.now()) });
+}
+
+/**
+ * TN-4.3's detection without an access check, for callers that have narrowed the agencies already
+ * (the graph across regimes): the candidates at `agencyIds` (null: every agency), idle counted back
+ * from `today`. Three statements, whatever the number of agencies.
+ */
+export async function findCleanupCandidates(db: Db, filter: { agencyIds: string[] | null; idleDays: number; today: string }): Promise<CleanupCandidate[]> {
+  if (filter.agencyIds && !filter.agencyIds.length) return [];
+  const held = await db
     .select({ p: permissions, status: people.employmentStatus, effectiveOn: people.employmentStatusEffectiveOn, name: people.name })
     .from(permissions)
     .innerJoin(people, eq(people.id, permissions.personId))
@@ -36,19 +49,17 @@ export async function cleanupCandidates(ctx: TnContext, filter: { agencyId?: str
         eq(permissions.regimeCode, REGIME),
         eq(permissions.status, 'ACTIVE'),
         inArray(permissions.role, [USER, AGENCY_ADMIN]),
-        filter.agencyId ? eq(permissions.agencyId, filter.agencyId) : undefined,
-        scope ? inArray(permissions.agencyId, scope.length ? scope : ['00000000-0000-0000-0000-000000000000']) : undefined,
+        filter.agencyIds ? inArray(permissions.agencyId, filter.agencyIds) : undefined,
       ),
     );
-  const today = taipeiDay(ctx.now());
-  const idleSince = taipeiMidnight(addDays(today, -filter.idleDays));
+  const idleSince = taipeiMidnight(addDays(filter.today, -filter.idleDays));
   const holders = [...new Set(held.map((h) => h.p.personId))];
   const lastUse = holders.length
-    ? await ctx.db.select({ querierId: usageRecords.querierId, last: max(usageRecords.queriedAt) }).from(usageRecords).where(and(inArray(usageRecords.querierId, holders), gte(usageRecords.queriedAt, idleSince))).groupBy(usageRecords.querierId)
+    ? await db.select({ querierId: usageRecords.querierId, last: max(usageRecords.queriedAt) }).from(usageRecords).where(and(inArray(usageRecords.querierId, holders), gte(usageRecords.queriedAt, idleSince))).groupBy(usageRecords.querierId)
     : [];
   const active = new Set(lastUse.map((u) => u.querierId));
   const allAgencies = holders.length
-    ? await ctx.db.selectDistinct({ personId: permissions.personId, agencyId: permissions.agencyId }).from(permissions).where(and(eq(permissions.regimeCode, REGIME), eq(permissions.status, 'ACTIVE'), inArray(permissions.personId, holders)))
+    ? await db.selectDistinct({ personId: permissions.personId, agencyId: permissions.agencyId }).from(permissions).where(and(eq(permissions.regimeCode, REGIME), eq(permissions.status, 'ACTIVE'), inArray(permissions.personId, holders)))
     : [];
 
   const byKey = new Map<string, { personId: string; agencyId: string; rows: PermissionRow[]; status: string; effectiveOn: string | null }>();
@@ -62,15 +73,15 @@ export async function cleanupCandidates(ctx: TnContext, filter: { agencyId?: str
   for (const e of byKey.values()) {
     const ids = e.rows.map((r) => r.id);
     if (e.status !== 'ACTIVE') {
-      out.push({ personId: e.personId, agencyId: e.agencyId, kind: e.status as CleanupKind, detail: `${e.status.toLowerCase()} since ${e.effectiveOn ?? 'an unrecorded date'}`, permissionIds: ids });
+      out.push({ personId: e.personId, agencyId: e.agencyId, kind: e.status as CleanupKind, detail: `${e.status.toLowerCase()} since ${e.effectiveOn ?? 'an unrecorded date'}`, effectiveOn: e.effectiveOn, permissionIds: ids });
       continue;
     }
     const agencies = new Set(allAgencies.filter((a) => a.personId === e.personId).map((a) => a.agencyId));
-    if (agencies.size > 1) out.push({ personId: e.personId, agencyId: e.agencyId, kind: 'DUPLICATE', detail: `holds NHI accounts at ${agencies.size} agencies`, permissionIds: ids });
+    if (agencies.size > 1) out.push({ personId: e.personId, agencyId: e.agencyId, kind: 'DUPLICATE', detail: `holds NHI accounts at ${agencies.size} agencies`, effectiveOn: null, permissionIds: ids });
     const users = e.rows.filter((r) => r.role === USER);
     const oldest = users.reduce<Date | null>((m, r) => (!m || r.grantedAt < m ? r.grantedAt : m), null);
     if (users.length && !active.has(e.personId) && oldest && oldest < idleSince) {
-      out.push({ personId: e.personId, agencyId: e.agencyId, kind: 'IDLE', detail: `no query in ${filter.idleDays} days`, permissionIds: users.map((r) => r.id) });
+      out.push({ personId: e.personId, agencyId: e.agencyId, kind: 'IDLE', detail: `no query in ${filter.idleDays} days`, effectiveOn: null, permissionIds: users.map((r) => r.id) });
     }
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.personId.localeCompare(b.personId));

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addYears, checkId, forbidden, notFound, ruleViolation, taipeiDay, Violations } from '@webir/kit';
+import { addYears, checkId, dueAfter, forbidden, notFound, ruleViolation, taipeiDay, Violations } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, isAuditor, isChief, readsRegime, REGIME } from './access.ts';
+import { halfYearDays, previousHalfYear, yearDays } from './periods.ts';
 
 const { auditRecords, enrolments, agencies } = tables;
 export type AuditRow = typeof auditRecords.$inferSelect;
@@ -146,11 +147,10 @@ export async function auditsDue(ctx: TnContext, on: string): Promise<AuditDue[]>
     .innerJoin(agencies, eq(agencies.id, enrolments.agencyId))
     .where(eq(enrolments.status, 'ACTIVE'));
   if (!enrolled.length) return [];
-  const year = Number(on.slice(0, 4));
-  const half = Number(on.slice(5, 7)) <= 6 ? `${year - 1}-H2` : `${year}-H1`;
-  const halfDue = half.endsWith('H1') ? `${year}-07-31` : `${year}-01-31`;
-  const lastYear = String(year - 1);
-  const yearDue = `${year}-01-31`;
+  const half = previousHalfYear(on);
+  const halfDue = dueAfter(halfYearDays(half).end);
+  const lastYear = String(Number(on.slice(0, 4)) - 1);
+  const yearDue = dueAfter(yearDays(lastYear).end);
   const done = await ctx.db
     .select({ agencyId: auditRecords.agencyId, kind: auditRecords.kind, period: auditRecords.period })
     .from(auditRecords)

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { tables } from '@webir/db';
+import { tables, type Db } from '@webir/db';
 import { deleteByIds, purgeExpiredRecords, type Expired, type RetainedKind } from '@webir/db/regime';
 import { taipeiDay } from '@webir/kit';
 import type { TnContext } from '../context.ts';
@@ -13,7 +13,7 @@ const { applications, applicationSignoffs, queryRequests, usageRecords, quarterl
  * years (TN-8.5). The mechanism (a record's own `retain_until`, never early, each removal logged) is
  * the regime kit's.
  */
-const KINDS: RetainedKind[] = [
+export const KINDS: readonly RetainedKind[] = [
   {
     kind: 'QUERY_REQUEST',
     rule: 'TN-7.7',
@@ -52,10 +52,17 @@ const KINDS: RetainedKind[] = [
 
 export type { Expired };
 
+/**
+ * Tainan's records that have outlived their period on `run.today`, removed and logged unless
+ * `dryRun`. No access check: the regime's mutation checks the caller, the graph across regimes asks
+ * `mayPurge`, and the scheduled job (`byId` null) always may.
+ */
+export const purgeTainan = (db: Db, run: { today: string; now: Date; byId: string | null; dryRun: boolean }): Promise<Expired[]> => purgeExpiredRecords(db, purges, KINDS, run);
+
 /** What has outlived its period today; `dryRun` shows it without removing anything. */
 export async function purgeExpired(ctx: TnContext, dryRun: boolean): Promise<Expired[]> {
   assertChief(ctx.caller, 'Purging records');
-  return purgeExpiredRecords(ctx.db, purges, KINDS, { today: taipeiDay(ctx.now()), now: ctx.now(), byId: ctx.caller.id, dryRun });
+  return purgeTainan(ctx.db, { today: taipeiDay(ctx.now()), now: ctx.now(), byId: ctx.caller.id, dryRun });
 }
 
 export const purgeLog = (ctx: TnContext) => ctx.db.select().from(purges).orderBy(purges.purgedAt, purges.kind);
