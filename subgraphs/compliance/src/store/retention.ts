@@ -1,5 +1,5 @@
-import { desc } from 'drizzle-orm';
-import { tables, type Db } from '@webir/db';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { regimeWideRoles, tables, type Db } from '@webir/db';
 import type { Expired, RegimeParticipant } from '@webir/db/regime';
 import { forbidden, taipeiDay } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
@@ -54,9 +54,30 @@ export async function purgeByHand(ctx: ComplianceContext, dryRun: boolean): Prom
   return runPurge(ctx.db, mine, { trigger: 'MUTATION', now: ctx.now(), byId: ctx.caller.id, dryRun });
 }
 
-/** The log of runs, for those who may purge something or read a regime whole. */
+/**
+ * The log of runs, each as far as it concerns the regimes the caller may purge or reads whole (a
+ * chief administrator, an auditor, the IT centre, the Labour Bureau): another regime's removals are
+ * not theirs to see, nor a run that removed only those (it would name a person of another city they
+ * may not see). A run that removed nothing shows to them when it was scheduled or from the CLI (it
+ * covered every regime) or was their own.
+ */
 export async function listPurgeRuns(ctx: ComplianceContext, first: number) {
-  const mayRead = ctx.participants.some((p) => p.mayPurge?.(ctx.caller)) || ctx.caller.cities('read').length > 0;
-  if (!mayRead) return [];
-  return ctx.db.select().from(purgeRuns).orderBy(desc(purgeRuns.ranAt)).limit(Math.min(Math.max(first, 0), 500));
+  const regimes = ctx.participants
+    .filter((p) => p.mayPurge?.(ctx.caller) || ctx.caller.permissions.some((g) => g.regimeCode === p.regime && regimeWideRoles[p.regime]?.read.includes(g.role)))
+    .map((p) => p.regime);
+  if (!regimes.length) return [];
+  const concerns = or(
+    ...regimes.map((regime) => sql`${purgeRuns.counts} @> ${JSON.stringify([{ regime }])}::jsonb`),
+    and(eq(purgeRuns.removed, 0), or(isNull(purgeRuns.byId), eq(purgeRuns.byId, ctx.caller.id))),
+  );
+  const rows = await ctx.db
+    .select()
+    .from(purgeRuns)
+    .where(concerns)
+    .orderBy(desc(purgeRuns.ranAt), desc(purgeRuns.id))
+    .limit(Math.min(Math.max(first, 0), 500));
+  return rows.map((r) => {
+    const counts = r.counts.filter((c) => regimes.includes(c.regime));
+    return { ...r, counts, removed: counts.reduce((n, c) => n + c.count, 0) };
+  });
 }
