@@ -33,4 +33,11 @@ await bench('agencies(first: 50) with children', () => admin('{ agencies(first: 
 const khAdmin = stack.as('khAdmin');
 await bench('khRegistrations(first: 500), nested', () => khAdmin(KH_REGISTRATIONS_PAGE, { first: 500 }));
 await bench('khForms(first: 500) with sign-offs', () => khAdmin(KH_FORMS_PAGE, { first: 500 }));
+const chief = stack.as('chief');
+await bench('roster(first: 500) with people and agencies', () =>
+  chief('{ roster(first: 500) { totalCount edges { node { personName role item since person { name } agency { name } grantedBy { name } } } } }'),
+);
+await bench('rosterCsv (whole city)', () => chief('{ rosterCsv }'));
+await bench('complianceCalendar (whole city)', () => chief('{ complianceCalendar { kind period dueOn status agency { name } mustAct { people { name } } } }'));
+await bench('complianceFindings(first: 50)', () => chief('{ complianceFindings(first: 50) { totalCount edges { node { rule kind severity agency { name } person { name } } } } }'));
 await stack.stop();
