@@ -28,11 +28,22 @@ export async function runPurge(
 ): Promise<PurgeOutcome> {
   const today = taipeiDay(run.now);
   const records: PurgedRecord[] = [];
-  for (const p of participants) {
-    if (!p.purge) continue;
-    for (const e of await p.purge(db, { today, now: run.now, byId: run.byId, dryRun: run.dryRun })) records.push({ ...e, regime: p.regime });
+  try {
+    for (const p of participants) {
+      if (!p.purge) continue;
+      for (const e of await p.purge(db, { today, now: run.now, byId: run.byId, dryRun: run.dryRun })) records.push({ ...e, regime: p.regime });
+    }
+  } catch (error) {
+    // Each regime commits its own removals: when a later one fails, what the earlier ones removed is
+    // gone all the same, and the run must still be logged with it before the failure is reported.
+    if (!run.dryRun && records.length) await logRun(db, run, today, records);
+    throw error;
   }
   if (run.dryRun) return { dryRun: true, today, records, run: null };
+  return { dryRun: false, today, records, run: await logRun(db, run, today, records) };
+}
+
+async function logRun(db: Db, run: { trigger: PurgeTrigger; now: Date; byId: string | null }, today: string, records: PurgedRecord[]) {
   const counts = new Map<string, { regime: string; kind: string; count: number }>();
   for (const r of records) {
     const key = `${r.regime}|${r.kind}`;
@@ -44,7 +55,7 @@ export async function runPurge(
     .insert(purgeRuns)
     .values({ trigger: run.trigger, dryRun: false, today, ranAt: run.now, byId: run.byId, removed: records.length, counts: [...counts.values()] })
     .returning();
-  return { dryRun: false, today, records, run: logged! };
+  return logged!;
 }
 
 /** By hand: only the regimes whose records the caller may purge (a chief administrator, the IT centre). */
