@@ -191,4 +191,79 @@ describe('the NHI network regime’s participant in the graph across regimes', (
     expect(await stack.database.db.select().from(tables.nwApplications).where(eq(tables.nwApplications.id, draftId))).toEqual(before.application);
     expect(before.application[0]!.status).toBe('DRAFT');
   });
+
+  it('X-3 NW-8.2 lists a unit’s improvement deadline for the NHI’s reviewers only, overdue once it has passed unremedied', async () => {
+    const { unitId } = await approvedUnit(stack);
+    await confirmed(unitId, '2026-03-31');
+    const CALENDAR = `query($filter: CalendarFilter) { complianceCalendar(filter: $filter) { regime rule kind agency { id } subject period dueOn doneOn status mustAct { role agency { id } people { name } } } }`;
+    const entry = (status: string) => ({
+      regime: 'NHI_NET',
+      rule: 'NW-8.2',
+      kind: 'IMPROVEMENT_DEADLINE',
+      agency: null,
+      subject: ACME.name,
+      period: '2026-03-31',
+      dueOn: '2026-03-31',
+      doneOn: null,
+      status,
+      mustAct: { role: 'NHI_NETWORK_REVIEWER', agency: null, people: [{ name: '洪審查' }] },
+    });
+    expect(ok(await stack.by('reviewer')(CALENDAR, {})).complianceCalendar).toEqual([entry('DUE')]);
+    for (const who of ['acmeContact', 'acmeOwner', 'nhiClerk', 'chief'] as const) {
+      expect(ok(await stack.by(who)(CALENDAR, { filter: { regime: 'NHI_NET' } })).complianceCalendar).toEqual([]);
+    }
+    stack.setToday('2026-04-01');
+    expect(ok(await stack.by('reviewer')(CALENDAR, { filter: { regime: 'NHI_NET' } })).complianceCalendar).toEqual([entry('OVERDUE')]);
+    // Once the suspension is decided, it is done on that day.
+    ok(await stack.by('reviewer')(ENFORCE));
+    expect(ok(await stack.by('reviewer')(CALENDAR, { filter: { regime: 'NHI_NET' } })).complianceCalendar).toEqual([]);
+    expect(ok(await stack.by('reviewer')(CALENDAR, { filter: { regime: 'NHI_NET', status: ['DONE'] } })).complianceCalendar).toEqual([{ ...entry('DONE'), doneOn: '2026-04-01' }]);
+  });
+
+  it('X-3 NW-8.4 NW-8.2 reports a banned unit and a suspension not yet decided, with the unit’s owner, to the NHI’s reviewers only', async () => {
+    const { unitId } = await approvedUnit(stack);
+    const violation = await confirmed(unitId, '2026-03-04');
+    const clinicId = await clinic();
+    stack.setToday('2026-03-05');
+    const ban = ok(
+      await stack.by('reviewer')(INSPECT, { input: { unitId: clinicId, inspectedOn: '2026-03-05', findings: [{ kind: 'THIRD_PARTY_ACCESS', description: '他院透過本線路連入' }] } }),
+    ).recordNetworkInspection.sanction.id;
+    const FINDINGS = `query($filter: FindingFilter) { complianceFindings(filter: $filter) { totalCount high medium low edges { node { regime rule kind severity agency { id } person { name } since summary recordId } } } }`;
+    const found = ok(await stack.by('reviewer')(FINDINGS, {})).complianceFindings;
+    expect(found).toMatchObject({ totalCount: 3, high: 2, medium: 1, low: 0 });
+    // Most severe first, then oldest, then by kind.
+    expect(found.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      {
+        regime: 'NHI_NET',
+        rule: 'NW-8.4',
+        kind: 'BANNED_APPLICANT',
+        severity: 'HIGH',
+        agency: null,
+        person: { name: '施他司' },
+        since: '2026-03-05',
+        summary: '安南診所 was disconnected after the inspection of 2026-03-05 and may not apply to the network again before 2028-03-05',
+        recordId: ban,
+      },
+      {
+        regime: 'NHI_NET',
+        rule: 'NW-8.2',
+        kind: 'SUSPENSION_NOT_ENFORCED',
+        severity: 'HIGH',
+        agency: null,
+        person: { name: '簡負責' },
+        since: '2026-03-05',
+        summary: `${ACME.name} did not remedy COMMERCIAL_ACTIVITY by 2026-03-04, and its lines have not been suspended (at least two years)`,
+        recordId: violation,
+      },
+      // The compliance subgraph's own reading of the overdue calendar entry: the unit did not improve in time.
+      expect.objectContaining({ regime: 'NHI_NET', rule: 'NW-8.2', kind: 'IMPROVEMENT_DEADLINE_OVERDUE', severity: 'MEDIUM', agency: null, since: '2026-03-04' }),
+    ]);
+    // By person: the unit's owner.
+    const owners = ok(await stack.by('reviewer')(FINDINGS, { filter: { personId: stack.personId('acmeOwner') } })).complianceFindings;
+    expect(owners.edges.map((e: { node: { recordId: string } }) => e.node.recordId)).toEqual([violation]);
+    // Nobody else: not the units' staff, not the NHI's clerk, not a city's chief administrator.
+    for (const who of ['acmeContact', 'acmeOwner', 'otherCompany', 'nhiClerk', 'chief'] as const) {
+      expect(ok(await stack.by(who)(FINDINGS, { filter: { regime: 'NHI_NET' } })).complianceFindings).toMatchObject({ totalCount: 0, edges: [] });
+    }
+  });
 });

@@ -47,9 +47,11 @@ export const nhiNetworkParticipant: RegimeParticipant = {
   calendar: async (ctx, query) => (isReviewer(ctx.caller) ? improvementDeadlines(ctx, query) : []),
 
   /**
-   * Overdue improvement deadlines not yet enforced are both an OVERDUE calendar entry (while the
-   * deadline is within the calendar's window) and a SUSPENSION_NOT_ENFORCED finding here, with the
-   * violation's id as `recordId` in both: this finding also covers deadlines older than the window.
+   * A deadline passed unremedied and not yet enforced shows twice, as two breaches by two parties:
+   * the compliance subgraph reads the OVERDUE calendar entry as the unit's (it did not improve in
+   * time, IMPROVEMENT_DEADLINE_OVERDUE, within the calendar's year), and SUSPENSION_NOT_ENFORCED here
+   * is the NHI's (it has not suspended the lines, HIGH, whatever the deadline's age, with the
+   * violation's id). Both end when the suspension is decided (the calendar entry is then done).
    */
   findings: async (ctx, { on }) => {
     if (!isReviewer(ctx.caller)) return [];
