@@ -378,3 +378,82 @@ describe('retention', () => {
     expect(await db.select({ kind: tables.purges.kind, recordId: tables.purges.recordId, by: tables.purges.purgedById, rule: tables.purges.rule }).from(tables.purges)).toEqual([{ kind: 'APPLICATION', recordId: filed.id, by: null, rule: 'TN-5.4' }]);
   });
 });
+
+describe('X-1, X-3 Tainan through the graph across regimes', () => {
+  const CALENDAR = `query($filter: CalendarFilter) { complianceCalendar(filter: $filter) { regime rule kind period dueOn doneOn status agency { name } mustAct { role agency { name } people { name } } } }`;
+  const FINDINGS = `query($filter: FindingFilter) { complianceFindings(filter: $filter) { totalCount high edges { node { regime rule kind severity since summary recordId agency { name } person { name } } } } }`;
+  const OFFBOARD = `mutation($input: OffboardPersonInput!) { offboardPerson(input: $input) { status ended { regime kind id label } } }`;
+
+  it('X-3 lists Tainan’s missed quarterly review as overdue a quarter later, beside what came due since', async () => {
+    setClock('2026-07-20T10:00:00+08:00');
+    await reviewQuarter(stack.fixture.agency.social, '2026-Q2');
+    setClock('2026-10-15T10:00:00+08:00');
+    const filter = { regime: 'TN_NHI', agencyId: stack.fixture.agency.social, includeSubAgencies: false, from: '2026-01-01', to: '2026-12-31' };
+    const overdue = await ok('socialAdmin', CALENDAR, { filter });
+    const admin = { role: 'AGENCY_ADMIN', agency: { name: '臺南市政府社會局' }, people: [{ name: '林社管' }] };
+    expect(overdue.complianceCalendar).toEqual([
+      { regime: 'TN_NHI', rule: 'TN-8.1', kind: 'QUARTERLY_REVIEW', period: '2026-Q1', dueOn: '2026-04-30', doneOn: null, status: 'OVERDUE', agency: { name: '臺南市政府社會局' }, mustAct: admin },
+      { regime: 'TN_NHI', rule: 'TN-8.3', kind: 'INTERNAL_AUDIT', period: '2026-H1', dueOn: '2026-07-31', doneOn: null, status: 'OVERDUE', agency: { name: '臺南市政府社會局' }, mustAct: admin },
+      { regime: 'TN_NHI', rule: 'TN-8.1', kind: 'QUARTERLY_REVIEW', period: '2026-Q3', dueOn: '2026-10-31', doneOn: null, status: 'DUE', agency: { name: '臺南市政府社會局' }, mustAct: admin },
+    ]);
+    const done = await ok('socialAdmin', CALENDAR, { filter: { ...filter, status: ['DONE'] } });
+    expect(done.complianceCalendar.map((e: { period: string; doneOn: string }) => `${e.period} ${e.doneOn}`)).toEqual(['2026-Q2 2026-07-20']);
+    // The sub-agency's entries come with the agency above, and the chief administrator must act on enrolment reviews.
+    const tree = await ok('chief', CALENDAR, { filter: { regime: 'TN_NHI', agencyId: stack.fixture.agency.social, from: '2027-01-01', to: '2027-01-31' } });
+    expect(tree.complianceCalendar.map((e: { kind: string; agency: { name: string }; mustAct: { role: string; agency: unknown; people: { name: string }[] } }) => `${e.kind} ${e.agency.name} ${e.mustAct.role} ${e.mustAct.people.map((p) => p.name).join(',')}`).sort()).toEqual([
+      'ENROLMENT_REVIEW 臺南市東區家庭福利服務中心 CHIEF_ADMIN 王總管',
+      'ENROLMENT_REVIEW 臺南市政府社會局 CHIEF_ADMIN 王總管',
+    ].sort());
+  });
+
+  it('X-3 refuses a Tainan calendar of an agency outside the caller’s reach', async () => {
+    const res = await stack.as('districtAdmin')(CALENDAR, { filter: { regime: 'TN_NHI', agencyId: stack.fixture.agency.social } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('TN-7.1 a query without an approved request is a high finding of the graph across regimes, with its querier and record', async () => {
+    setClock('2026-03-05T10:00:00+08:00');
+    await importLog('mar.csv', [['2026-03-03T09:00:00+08:00', 't.user', '01', other]]);
+    const [record] = await stack.database.db.select({ id: tables.usageRecords.id }).from(tables.usageRecords);
+    const res = await ok('socialAdmin', FINDINGS, { filter: { regime: 'TN_NHI', rule: 'TN-7.1' } });
+    expect(res.complianceFindings.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      {
+        regime: 'TN_NHI',
+        rule: 'TN-7.1',
+        kind: 'QUERY_WITHOUT_APPROVAL',
+        severity: 'HIGH',
+        since: '2026-03-03',
+        summary: 'Query of item 01 on 2026-03-03 has no query request (附表三)',
+        recordId: record!.id,
+        agency: { name: '臺南市政府社會局' },
+        person: { name: '陳使用' },
+      },
+    ]);
+    // The district office's administrator reads none of the social bureau's queries.
+    const outside = await stack.as('districtAdmin')(FINDINGS, { filter: { regime: 'TN_NHI', rule: 'TN-7.1' } });
+    expect(outside.data!.complianceFindings.totalCount).toBe(0);
+  });
+
+  it('X-1 offboarding on its day closes the Tainan request and rejects the unfinished form; a change dated later leaves them open', async () => {
+    setClock('2026-03-10T10:00:00+08:00');
+    const pending = await fileRequest(['01']);
+    const form = (await ok('user', FILE, { input: userApplication(stack) })).fileNhiApplication as { id: string; number: string };
+    const later = await ok('socialAdmin', OFFBOARD, { input: { personId: stack.fixture.person.user, kind: 'REASSIGNED', effectiveOn: '2026-04-01', reason: '調任勞工局' } });
+    expect(later.offboardPerson).toEqual({ status: 'SCHEDULED', ended: [] });
+    expect((await stack.database.db.select().from(tables.queryRequests).where(eq(tables.queryRequests.id, pending.id)))[0]!.status).toBe('PENDING');
+
+    const now = await ok('socialAdmin', OFFBOARD, { input: { personId: stack.fixture.person.colleague, kind: 'RESIGNED', effectiveOn: '2026-03-10', reason: '自請辭職' } });
+    expect(now.offboardPerson.status).toBe('DONE');
+    expect(now.offboardPerson.ended.filter((e: { kind: string }) => e.kind !== 'PERMISSION')).toEqual([]);
+
+    setClock('2026-04-01T10:00:00+08:00');
+    const run = await ok('socialAdmin', `mutation { runDueOffboardings { status ended { regime kind id label } } }`);
+    const ended = run.runDueOffboardings[0].ended.filter((e: { kind: string }) => e.kind !== 'PERMISSION');
+    expect(ended).toEqual([
+      { regime: 'TN_NHI', kind: 'QUERY_REQUEST', id: pending.id, label: pending.number },
+      { regime: 'TN_NHI', kind: 'APPLICATION', id: form.id, label: form.number },
+    ]);
+    const [closed] = await stack.database.db.select().from(tables.queryRequests).where(eq(tables.queryRequests.id, pending.id));
+    expect(closed).toMatchObject({ status: 'CLOSED', decisionNote: 'Closed unapproved: the requester left (X-1: reassigned effective 2026-04-01: 調任勞工局)' });
+  });
+});
