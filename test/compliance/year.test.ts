@@ -345,6 +345,11 @@ describe('X-1 X-2 X-3 a year played through', () => {
     ]);
     // Nothing of KH-4.4 left to find: no account is waiting to be deleted.
     expect((await findings('khLabour', { rule: 'KH-4.4' })).rows).toEqual([]);
+    // The rest waits for 09-01: the querier is still in post and listed as such, holding nothing in Kaohsiung.
+    const [newcomer] = await stack.database.db.select().from(tables.people).where(eq(tables.people.id, stack.fixture.person.khNewcomer));
+    expect(newcomer!.employmentStatus).toBe('ACTIVE');
+    expect(await roster('khIt', { personId: stack.fixture.person.khNewcomer })).toEqual([]);
+    expect((await call('khAdmin', OFFBOARDINGS, { personId: stack.fixture.person.khNewcomer })).offboardings).toMatchObject([{ status: 'SCHEDULED', effectiveOn: '2026-09-01' }]);
   });
 
   it('September: on 09-01 the daily run carries out the change; August’s sample is not drawn', async () => {
@@ -411,6 +416,7 @@ describe('X-1 X-2 X-3 a year played through', () => {
     expect(await calendar('chief', {})).toEqual(
       [
         // TN-8.1 monthly samples, for the months with queries (every month): 01, 02, 03 and 06 were drawn (below).
+        // 八(一) has the business supervisor (業務主管) draw them; the calendar names the agency administrator.
         `2026-05-31 TN_NHI TN-8.1 MONTHLY_SAMPLE ${social} 2026-04 OVERDUE | ${socialAdmin}`,
         `2026-06-30 TN_NHI TN-8.1 MONTHLY_SAMPLE ${social} 2026-05 OVERDUE | ${socialAdmin}`,
         `2026-08-31 TN_NHI TN-8.1 MONTHLY_SAMPLE ${social} 2026-07 OVERDUE | ${socialAdmin}`,
@@ -464,6 +470,23 @@ describe('X-1 X-2 X-3 a year played through', () => {
     );
     // The IT centre reads the same city.
     expect(await calendar('khIt', { status: ['DONE', 'DUE', 'OVERDUE'] })).toEqual([...(await calendar('khLabour', {})), ...(await calendar('khLabour', { status: ['DONE'] }))].sort());
+
+    // The calendar as it stood on an earlier day: what was done later is not done yet, a period not yet ended is not yet due.
+    // On 05-01 Tainan's Q1 review (done 04-20) and the first three samples were done; April had just ended.
+    expect(await calendar('chief', { on: '2026-05-01' })).toEqual(
+      [
+        `2026-05-31 TN_NHI TN-8.1 MONTHLY_SAMPLE ${social} 2026-04 DUE | ${socialAdmin}`,
+        `2026-04-30 TN_NHI TN-8.1 QUARTERLY_REVIEW ${centre} 2026-Q1 OVERDUE | ${centreAdmin}`,
+      ].sort(),
+    );
+    // On 08-01 Kaohsiung's Q2 check was a day late, Q3's due within the three months ahead, the year's audit not yet.
+    expect(await calendar('khLabour', { on: '2026-08-01', status: ['DONE', 'DUE', 'OVERDUE'] })).toEqual(
+      [
+        `2026-04-30 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q1 DONE 2026-04-10 | ${khAdmin}`,
+        `2026-07-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q2 OVERDUE | ${khAdmin}`,
+        `2026-10-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q3 DUE | ${khAdmin}`,
+      ].sort(),
+    );
 
     // The NHI network, read by its reviewer: ACME's improvement deadline was met on 07-20; nothing is due.
     expect(await calendar('reviewer', {})).toEqual([]);
@@ -548,6 +571,13 @@ describe('X-1 X-2 X-3 a year played through', () => {
         // 葉新進 changed duties on 09-01: nothing.
       ].sort(),
     );
+
+    // The same roster as CSV for an auditor: a header and one line a grant, no national ID in it.
+    const csv = (await call('chief', `query($filter: RosterFilter) { rosterCsv(filter: $filter) }`, { filter: { regime: 'TN_NHI' } })).rosterCsv as string;
+    const csvLines = csv.trimEnd().split(/\r?\n/);
+    expect(csvLines).toHaveLength(1 + tnRoster.length);
+    expect(csvLines.filter((l) => l.includes(year.form附表二))).toEqual([expect.stringContaining('保險對象自付保險費明細')]);
+    expect(csv).not.toMatch(/[A-Z][12]\d{8}/);
 
     // The leavers' history: what they held, ended with the reason of the change.
     const colleague = await roster('chief', { personId: stack.fixture.person.colleague, includeRevoked: true });
