@@ -45,10 +45,20 @@ export async function complianceCalendar(ctx: ComplianceContext, filter: Calenda
   const entries = (await Promise.all(participants.map((p) => p.calendar(pctx, { agencyIds, from, to, on })))).flat();
   const wanted = new Set(filter.status ?? ['DUE', 'OVERDUE']);
   return entries
+    .filter(ofAgenciesAsked(filter.agencyId, agencyIds))
     .map((e) => ({ ...e, status: statusOf(e, on) }))
     .filter((e) => wanted.has(e.status))
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.regime.localeCompare(b.regime) || a.kind.localeCompare(b.kind) || (a.agencyId ?? a.subject ?? '').localeCompare(b.agencyId ?? b.subject ?? '') || a.period.localeCompare(b.period));
 }
+
+/**
+ * A participant answers for the caller's whole reach, national entries (of no agency) included;
+ * when the question names an agency, only that agency's (and those under it) belong in the answer.
+ */
+export const ofAgenciesAsked = (agencyId: string | null | undefined, agencyIds: string[]) => {
+  const asked = new Set(agencyIds);
+  return (e: { agencyId: string | null }) => !agencyId || (e.agencyId !== null && asked.has(e.agencyId));
+};
 
 /** Used by findings: every overdue entry in the year before `on`. */
 export async function overdueEntries(ctx: ComplianceContext, agencyIds: string[], regime: string | null | undefined, on: string): Promise<CalendarEntry[]> {

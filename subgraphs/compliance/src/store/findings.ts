@@ -3,7 +3,7 @@ import { tables } from '@webir/db';
 import type { Finding, Severity } from '@webir/db/regime';
 import { checkId, encodeCursor, parsePage, taipeiDay, Violations, type PageArgs } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
-import { overdueEntries } from './calendar.ts';
+import { ofAgenciesAsked, overdueEntries } from './calendar.ts';
 import { agenciesAsked, participantContext, participantsFor } from './scope.ts';
 
 const { permissions, people } = tables;
@@ -80,6 +80,7 @@ export async function complianceFindings(ctx: ComplianceContext, filter: Finding
   ]);
   const severities = filter.severity ? new Set(filter.severity) : null;
   const all = [...own, ...overdue.map(overdueFinding), ...leavers]
+    .filter(ofAgenciesAsked(filter.agencyId, agencyIds))
     .filter((f) => (!filter.personId || f.personId === filter.personId) && (!filter.rule || f.rule === filter.rule) && (!severities || severities.has(f.severity)))
     .sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.since.localeCompare(b.since) || a.regime.localeCompare(b.regime) || a.kind.localeCompare(b.kind) || (a.recordId ?? '').localeCompare(b.recordId ?? ''));
   const start = page.after ? page.after[0] : 0;
