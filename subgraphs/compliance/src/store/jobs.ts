@@ -20,9 +20,14 @@ export async function runScheduledJobs(db: Db, participants: readonly RegimePart
   return { offboardingsDone: done.length, purged: purge.records.length };
 }
 
+/** Node's timers hold at most 2^31 − 1 ms (about 24.8 days); a longer delay fires after 1 ms instead. */
+export const MAX_JOBS_EVERY_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
+
 /** Starts the timer; returns its stop. Off (a no-op) unless minutes > 0. */
 export function scheduleJobs(db: Db, participants: readonly RegimeParticipant[], minutes: number, now: () => Date, log: (line: string) => void = console.log): () => void {
   if (!(minutes > 0)) return () => {};
+  // Refused rather than run: past the limit Node would run the purge every millisecond, back to back.
+  if (minutes > MAX_JOBS_EVERY_MINUTES) throw new Error(`WEBIR_JOBS_EVERY_MINUTES=${minutes}: at most ${MAX_JOBS_EVERY_MINUTES} minutes between runs (the jobs are daily; 1440 runs them once a day)`);
   let running = false;
   const timer = setInterval(() => {
     // One run at a time: a slow purge must not overlap the next tick.
