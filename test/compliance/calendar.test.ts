@@ -70,6 +70,17 @@ describe('X-3 the compliance calendar', () => {
     expect(agency.data!.agency).toEqual({ name: '臺南市政府社會局', complianceCalendar: [{ kind: 'QUARTERLY_REVIEW', period: '2026-Q1', status: 'OVERDUE' }] });
   });
 
+  it('X-3 names who must act only to those who may see them: the chief for the chief, the role alone for an agency', async () => {
+    const filter = { to: '2027-01-31' };
+    const actorsOf = (res: { data?: any }) =>
+      res.data!.complianceCalendar.map((e: { kind: string; mustAct: { role: string; people: { name: string }[] } }) => `${e.kind} ${e.mustAct.role} [${e.mustAct.people.map((p) => p.name).join()}]`);
+    // The enrolment's yearly review (TN-2.2) falls a year after 01-05; the chief administrator does it.
+    expect(actorsOf(await stack.as('chief')(CALENDAR, { filter }))).toEqual(['QUARTERLY_REVIEW AGENCY_ADMIN [林社管]', 'ENROLMENT_REVIEW CHIEF_ADMIN [王總管]']);
+    const admin = await stack.as('socialAdmin')(CALENDAR, { filter });
+    expect(admin.errors, JSON.stringify(admin.errors)).toBeUndefined();
+    expect(actorsOf(admin)).toEqual(['QUARTERLY_REVIEW AGENCY_ADMIN [林社管]', 'ENROLMENT_REVIEW CHIEF_ADMIN []']);
+  });
+
   it('X-3 each reader sees only their reach: another city, another agency, a plain user', async () => {
     // Kaohsiung's IT centre reads Kaohsiung, where nothing is enrolled in Tainan's regime.
     expect((await stack.as('khIt')(CALENDAR, { filter: { regime: 'TN_NHI' } })).data!.complianceCalendar).toEqual([]);

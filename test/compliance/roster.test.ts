@@ -91,6 +91,26 @@ describe('X-2 rosters', () => {
     ]);
   });
 
+  it('X-2 names a grantor the reader may not see without breaking the answer', async () => {
+    // The chief administrator granted it; an agency administrator does not see the Health Bureau's staff.
+    await grantPermission(stack.database.db, {
+      personId: stack.fixture.person.colleague,
+      agencyId: stack.fixture.agency.social,
+      regime: 'TN_NHI',
+      role: 'USER',
+      serviceItemId: 'TN_NHI:06',
+      grantedById: stack.fixture.person.chief,
+      reason: '總管理者逕予開通',
+      at: new Date(),
+    });
+    const res = await stack.as('socialAdmin')(ROSTER, { filter: { personId: stack.fixture.person.colleague } });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const granted = res.data!.roster.edges.map((e: { node: Entry }) => e.node).find((n: Entry) => n.item === '06');
+    expect(granted).toMatchObject({ grantedByName: '王總管', grantedBy: null, person: { name: '黃同事' } });
+    const chief = await stack.as('chief')(ROSTER, { filter: { personId: stack.fixture.person.colleague } });
+    expect(chief.data!.roster.edges.map((e: { node: Entry }) => e.node).find((n: Entry) => n.item === '06').grantedBy).toEqual({ name: '王總管' });
+  });
+
   it('X-2 exports the roster as CSV for an auditor, without personal identifiers', async () => {
     await grantUnderForm();
     const res = await stack.as('auditor')(CSV, { filter: { agencyId: stack.fixture.agency.social } });

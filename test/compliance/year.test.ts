@@ -501,6 +501,9 @@ describe('X-1 X-2 X-3 a year played through', () => {
       [
         // TN-7.1: the query of 03-20 had no query request.
         `HIGH TN-7.1 QUERY_WITHOUT_APPROVAL ${social} 陳使用 since 2026-03-20`,
+        // TN-2.1: accounts held (since the fixture's grants) at agencies never enrolled.
+        `HIGH TN-2.1 ORPHAN_ACCOUNT 臺南市政府勞工局 周勞工 since 2026-01-05`,
+        `HIGH TN-2.1 ORPHAN_ACCOUNT 臺南市東區區公所 鄭區管 since 2026-01-05`,
         // Every OVERDUE entry of the calendar is a finding of its rule, since its due day.
         `MEDIUM TN-8.1 MONTHLY_SAMPLE_OVERDUE ${social} - since 2026-05-31`,
         `MEDIUM TN-8.1 MONTHLY_SAMPLE_OVERDUE ${social} - since 2026-06-30`,
@@ -518,10 +521,10 @@ describe('X-1 X-2 X-3 a year played through', () => {
         `LOW TN-4.3 IDLE_ACCOUNT 臺南市政府勞工局 周勞工 since 2026-12-31`,
       ].sort(),
     );
-    expect(tn.totals).toEqual({ totalCount: 14, high: 1, medium: 11, low: 2 });
-    // Most severe first.
-    expect(tn.rows.map((f) => f.severity)).toEqual(['HIGH', ...Array(11).fill('MEDIUM'), 'LOW', 'LOW']);
-    expect(tn.rows[0]!.summary).toBe('Query of item 01 on 2026-03-20 has no query request (附表三)');
+    expect(tn.totals).toEqual({ totalCount: 16, high: 3, medium: 11, low: 2 });
+    // Most severe first, then the oldest.
+    expect(tn.rows.map((f) => f.severity)).toEqual(['HIGH', 'HIGH', 'HIGH', ...Array(11).fill('MEDIUM'), 'LOW', 'LOW']);
+    expect(tn.rows[2]!.summary).toBe('Query of item 01 on 2026-03-20 has no query request (附表三)');
 
     const khSocial = '高雄市政府社會局';
     const khFound = await findings('khLabour', {});
@@ -620,9 +623,12 @@ describe('X-1 X-2 X-3 a year played through', () => {
     expect(codes(await stack.as('districtAdmin')(CALENDAR, { filter: social }))).toEqual(['FORBIDDEN']);
     expect(codes(await stack.as('districtAdmin')(FINDINGS, { filter: social }))).toEqual(['FORBIDDEN']);
     expect(codes(await stack.as('districtAdmin')(ROSTER, { filter: social }))).toEqual(['FORBIDDEN']);
-    // Unfiltered, their own reach: the district office is not enrolled and has no breach; the roster holds only their own grant.
+    // Unfiltered, their own reach: the district office is not enrolled, so nothing falls due there, and
+    // their own account there is its one breach (TN-2.1); the roster holds only their own grant.
     expect(await calendar('districtAdmin', { status: ['DONE', 'DUE', 'OVERDUE'] })).toEqual([]);
-    expect((await findings('districtAdmin', {})).totals).toEqual({ totalCount: 0, high: 0, medium: 0, low: 0 });
+    const district = await findings('districtAdmin', {});
+    expect(district.totals).toEqual({ totalCount: 1, high: 1, medium: 0, low: 0 });
+    expect(district.lines).toEqual(['HIGH TN-2.1 ORPHAN_ACCOUNT 臺南市東區區公所 鄭區管 since 2026-01-05']);
     expect((await roster('districtAdmin', {})).map(grantLine)).toEqual(['鄭區管 臺南市東區區公所 TN_NHI AGENCY_ADMIN by - under fixture']);
     // Kaohsiung's other agency is no reader of 社會局 either.
     expect(codes(await stack.as('khClerk')(CALENDAR, { filter: { agencyId: stack.fixture.agency.khSocial } }))).toEqual(['FORBIDDEN']);

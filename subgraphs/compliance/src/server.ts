@@ -14,7 +14,7 @@ export async function createComplianceSubgraph(deps: ComplianceDeps & { ping: ()
     http: server.http,
     apollo: {
       stop: async () => {
-        stopJobs();
+        await stopJobs();
         await server.apollo.stop();
       },
     },

@@ -10,6 +10,16 @@ import { roster, rosterCsv, type RosterFilter, type RosterRow } from '../store/r
 type Args<F> = PageArgs & { filter?: F | null };
 const ref = (typename: 'Agency' | 'Person' | 'Permission', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
 
+/**
+ * A person as a reference only when the caller may see them: the core subgraph answers nothing for
+ * anyone else, and a reference it will not resolve would break the whole answer at the gateway. The
+ * roster still names the grantor in `grantedByName`: who acted officially is part of the record.
+ */
+async function person(ctx: ComplianceContext, id: string | null | undefined) {
+  const row = id ? await ctx.loaders.person.load(id) : null;
+  return row && (await ctx.caller.canSeePerson(row)) ? ref('Person', row.id) : null;
+}
+
 // Thin resolvers: the rules live in ../store and in each regime's participant; references to core
 // entities are keys the core subgraph resolves (and checks the caller may see).
 export const resolvers = {
@@ -31,9 +41,9 @@ export const resolvers = {
   RosterConnection: { totalCount: (c: { totalCount: () => Promise<number> }) => c.totalCount() },
   RosterEntry: {
     permission: (r: RosterRow) => ref('Permission', r.id),
-    person: (r: RosterRow) => ref('Person', r.personId),
+    person: (r: RosterRow, _: unknown, ctx: ComplianceContext) => person(ctx, r.personId),
     agency: (r: RosterRow) => ref('Agency', r.agencyId),
-    grantedBy: (r: RosterRow) => ref('Person', r.grantedById),
+    grantedBy: (r: RosterRow, _: unknown, ctx: ComplianceContext) => person(ctx, r.grantedById),
     active: (r: RosterRow) => r.status === 'ACTIVE',
   },
   CalendarEntry: {
@@ -42,19 +52,21 @@ export const resolvers = {
   },
   Actor: {
     agency: (a: { agencyId: string | null }) => ref('Agency', a.agencyId),
+    // Only holders the caller may see: an agency administrator is told the Labour Bureau must act,
+    // not who there does.
     people: async (a: { regime: string; role: string; agencyId: string | null }, _: unknown, ctx: ComplianceContext) =>
-      (await ctx.loaders.holders.load(a)).map((id) => ref('Person', id)),
+      (await Promise.all((await ctx.loaders.holders.load(a)).map((id) => person(ctx, id)))).filter((r) => r !== null),
   },
   Finding: {
     agency: (f: { agencyId: string | null }) => ref('Agency', f.agencyId),
-    person: (f: { personId: string | null }) => ref('Person', f.personId),
+    person: (f: { personId: string | null }, _: unknown, ctx: ComplianceContext) => person(ctx, f.personId),
   },
   Offboarding: {
-    person: (o: OffboardingRow) => ref('Person', o.personId),
-    recordedBy: (o: OffboardingRow) => ref('Person', o.recordedById),
+    person: (o: OffboardingRow, _: unknown, ctx: ComplianceContext) => person(ctx, o.personId),
+    recordedBy: (o: OffboardingRow, _: unknown, ctx: ComplianceContext) => person(ctx, o.recordedById),
   },
   PurgeRun: {
-    by: (r: { byId: string | null }) => ref('Person', r.byId),
+    by: (r: { byId: string | null }, _: unknown, ctx: ComplianceContext) => person(ctx, r.byId),
   },
   Agency: {
     __resolveReference: (r: { id: string }) => r,

@@ -82,7 +82,7 @@ export async function complianceFindings(ctx: ComplianceContext, filter: Finding
   const all = [...own, ...overdue.map(overdueFinding), ...leavers]
     .filter(ofAgenciesAsked(filter.agencyId, agencyIds))
     .filter((f) => (!filter.personId || f.personId === filter.personId) && (!filter.rule || f.rule === filter.rule) && (!severities || severities.has(f.severity)))
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.since.localeCompare(b.since) || a.regime.localeCompare(b.regime) || a.kind.localeCompare(b.kind) || (a.recordId ?? '').localeCompare(b.recordId ?? ''));
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.since.localeCompare(b.since) || a.regime.localeCompare(b.regime) || a.kind.localeCompare(b.kind) || (a.recordId ?? '').localeCompare(b.recordId ?? '') || (a.agencyId ?? '').localeCompare(b.agencyId ?? '') || (a.personId ?? '').localeCompare(b.personId ?? ''));
   const start = page.after ? page.after[0] : 0;
   const nodes = all.slice(start, start + page.limit);
   const tally = (s: Severity) => all.filter((f) => f.severity === s).length;

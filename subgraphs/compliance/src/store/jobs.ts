@@ -23,23 +23,28 @@ export async function runScheduledJobs(db: Db, participants: readonly RegimePart
 /** Node's timers hold at most 2^31 − 1 ms (about 24.8 days); a longer delay fires after 1 ms instead. */
 export const MAX_JOBS_EVERY_MINUTES = Math.floor((2 ** 31 - 1) / 60_000);
 
-/** Starts the timer; returns its stop. Off (a no-op) unless minutes > 0. */
-export function scheduleJobs(db: Db, participants: readonly RegimeParticipant[], minutes: number, now: () => Date, log: (line: string) => void = console.log): () => void {
-  if (!(minutes > 0)) return () => {};
+/**
+ * Starts the timer; returns its stop, which also waits for a run in progress, so a server shutting
+ * down does not close the database under a purge. Off (a no-op) unless minutes > 0.
+ */
+export function scheduleJobs(db: Db, participants: readonly RegimeParticipant[], minutes: number, now: () => Date, log: (line: string) => void = console.log): () => Promise<void> {
+  if (!(minutes > 0)) return async () => {};
   // Refused rather than run: past the limit Node would run the purge every millisecond, back to back.
   if (minutes > MAX_JOBS_EVERY_MINUTES) throw new Error(`WEBIR_JOBS_EVERY_MINUTES=${minutes}: at most ${MAX_JOBS_EVERY_MINUTES} minutes between runs (the jobs are daily; 1440 runs them once a day)`);
-  let running = false;
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     // One run at a time: a slow purge must not overlap the next tick.
     if (running) return;
-    running = true;
-    runScheduledJobs(db, participants, { now: now(), trigger: 'SCHEDULE' })
+    running = runScheduledJobs(db, participants, { now: now(), trigger: 'SCHEDULE' })
       .then((r) => log(`[compliance] scheduled jobs: ${r.offboardingsDone} change(s) of employment carried out, ${r.purged} record(s) purged`))
       .catch((error: unknown) => log(`[compliance] scheduled jobs failed: ${(error as Error).message}`))
       .finally(() => {
-        running = false;
+        running = null;
       });
   }, minutes * 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

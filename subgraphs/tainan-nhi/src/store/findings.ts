@@ -1,12 +1,12 @@
-import { and, eq, inArray, isNull, lt, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, min, ne, notExists, notInArray, or, sql } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import type { Finding, Severity } from '@webir/db/regime';
 import { addDays, taipeiDay, taipeiMidnight } from '@webir/kit';
 import type { TnContext } from '../context.ts';
-import { AGENCY_ADMIN, queriesScope, readsRegime, REGIME } from './access.ts';
+import { AGENCY_ADMIN, AUDITOR, CHIEF_ADMIN, queriesScope, readsRegime, REGIME } from './access.ts';
 import { findCleanupCandidates, type CleanupKind } from './accounts.ts';
 
-const { usageRecords, queryRequests, samples, sampleItems, auditRecords } = tables;
+const { usageRecords, queryRequests, samples, sampleItems, auditRecords, permissions, enrolments, people } = tables;
 
 export interface FindingsQuery {
   agencyIds: string[];
@@ -48,7 +48,8 @@ const CLEANUP: Record<CleanupKind, { kind: string; severity: Severity; says: (de
 
 /**
  * The Tainan breaches detectable on `on` at these agencies, from the stores' own detection: queries
- * the import found without (or outside) an approved request, TN-4.3's clean-up candidates, and sampled
+ * the import found without (or outside) an approved request, TN-4.3's clean-up candidates, accounts at
+ * an agency with no active enrolment (TN-2.1), and sampled
  * queries judged inappropriate that no audit record (附件四) investigates (TN-8.2). Overdue reviews and
  * audits are not here: the calendar says what is due, and the graph across regimes reports what is late.
  * What a person's queries reveal is shown only to who may read them (TN-7.4), as nhiUsageRecords does.
@@ -65,7 +66,7 @@ export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<
   // TN-4.3 clean-up is the administrators' (at the agencies they administer) and the regime's readers' (as nhiCleanupCandidates).
   const writable = reads ? new Set<string>() : (await caller.scope()).write;
   const cleanupAt = reads ? q.agencyIds : caller.holds(REGIME, AGENCY_ADMIN) ? q.agencyIds.filter((id) => writable.has(id)) : [];
-  const [usage, candidates, anomalies] = await Promise.all([
+  const [usage, candidates, anomalies, orphans] = await Promise.all([
     db
       .select({
         id: usageRecords.id,
@@ -114,6 +115,26 @@ export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<
           )
           .orderBy(sampleItems.reviewedAt, sampleItems.usageRecordId)
       : [],
+    // TN-2.1: accounts only under an enrolment. The regime-wide roles sit at the Health Bureau, which
+    // holds them by designation, not by enrolment.
+    cleanupAt.length
+      ? db
+          .select({ personId: permissions.personId, agencyId: permissions.agencyId, name: people.name, grants: sql<number>`count(*)::int`, since: min(permissions.grantedAt) })
+          .from(permissions)
+          .innerJoin(people, eq(people.id, permissions.personId))
+          .where(
+            and(
+              eq(permissions.regimeCode, REGIME),
+              eq(permissions.status, 'ACTIVE'),
+              inArray(permissions.agencyId, cleanupAt),
+              notInArray(permissions.role, [CHIEF_ADMIN, AUDITOR]),
+              lt(permissions.grantedAt, endOfDay),
+              notExists(db.select({ one: sql`1` }).from(enrolments).where(and(eq(enrolments.agencyId, permissions.agencyId), eq(enrolments.status, 'ACTIVE')))),
+            ),
+          )
+          .groupBy(permissions.personId, permissions.agencyId, people.name)
+          .orderBy(permissions.agencyId, permissions.personId)
+      : [],
   ]);
 
   const out: Finding[] = [];
@@ -159,6 +180,19 @@ export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<
       since: reviewed,
       summary: `Query of item ${a.item} on ${taipeiDay(a.queriedAt)}, sampled for ${a.month}, was judged inappropriate on ${reviewed} (${a.note ?? 'no note'}) but no audit record (附件四) investigates it`,
       recordId: a.usageRecordId,
+    });
+  }
+  for (const o of orphans) {
+    out.push({
+      regime: REGIME,
+      rule: 'TN-2.1',
+      kind: 'ORPHAN_ACCOUNT',
+      severity: 'HIGH',
+      agencyId: o.agencyId,
+      personId: o.personId,
+      since: taipeiDay(o.since!),
+      summary: `${o.name} holds ${o.grants} NHI WebIR permission(s) at an agency with no active enrolment (TN-2.1: accounts only under an enrolment)`,
+      recordId: null,
     });
   }
   return out;
