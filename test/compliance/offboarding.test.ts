@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { grantPermission, tables } from '@webir/db';
+import { tables } from '@webir/db';
 import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { runScheduledJobs } from '@webir/subgraph-compliance';
 import { participants } from '@webir/stack';
 import { codes } from '../helpers/client.ts';
+import { secondToKaohsiung } from '../helpers/compliance.ts';
 import { seedFixture } from '../helpers/fixture.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { enrol } from '../helpers/tainan.ts';
@@ -41,23 +42,9 @@ async function fileRequest(): Promise<string> {
   return res.data!.fileNhiQueryRequest.id;
 }
 
-/** The user is also on the Kaohsiung system (seconded), so one change must end two regimes' grants. */
-async function secondToKaohsiung() {
-  await grantPermission(stack.database.db, {
-    personId: stack.fixture.person.user,
-    agencyId: stack.fixture.agency.khSocial,
-    regime: 'KH_BLI',
-    role: 'QUERIER',
-    serviceItemId: 'KH_BLI:C0101',
-    grantedById: stack.fixture.person.khAdmin,
-    reason: '支援高雄市社會局個案查調',
-    at: clock,
-  });
-}
-
 describe('X-1 offboarding', () => {
   it('X-1 a resignation ends every permission in every regime and closes open requests, in one step, with the reason and the date', async () => {
-    await secondToKaohsiung();
+    await secondToKaohsiung(stack, clock);
     const requestId = await fileRequest();
     expect(await held(stack.fixture.person.user)).toEqual(['KH_BLI QUERIER KH_BLI:C0101', 'TN_NHI USER TN_NHI:01', 'TN_NHI USER TN_NHI:02']);
 

@@ -3,6 +3,7 @@ import { grantPermission } from '@webir/db';
 import { truncateAll } from '@webir/db/testing';
 import { addBulkStaff } from '../helpers/bulk.ts';
 import { codes } from '../helpers/client.ts';
+import { secondToKaohsiung } from '../helpers/compliance.ts';
 import { seedFixture } from '../helpers/fixture.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 import { APPROVE, enrol, fileAndSign, userApplication } from '../helpers/tainan.ts';
@@ -59,16 +60,7 @@ describe('X-2 rosters', () => {
   });
 
   it('X-2 a person across regimes, filtered by regime and role, with the history of revoked grants when asked', async () => {
-    await grantPermission(stack.database.db, {
-      personId: stack.fixture.person.user,
-      agencyId: stack.fixture.agency.khSocial,
-      regime: 'KH_BLI',
-      role: 'QUERIER',
-      serviceItemId: 'KH_BLI:C0101',
-      grantedById: stack.fixture.person.khAdmin,
-      reason: '支援高雄市社會局個案查調',
-      at: new Date(),
-    });
+    await secondToKaohsiung(stack, new Date());
     // The person's own roster: both cities' systems, whoever else may read them.
     const mine = await stack.as('user')(ROSTER, { filter: { personId: stack.fixture.person.user } });
     expect(lines(mine).sort()).toEqual(['陳使用 KH_BLI QUERIER C0101', '陳使用 TN_NHI USER 01', '陳使用 TN_NHI USER 02']);
