@@ -39,7 +39,7 @@ async function leaversPermissions(ctx: ComplianceContext, agencyIds: string[], r
     agencyId: r.agencyId,
     personId: r.personId,
     since: r.since ?? taipeiDay(ctx.now()),
-    summary: `${r.name} is ${r.status.toLowerCase()} but still holds ${r.role}${r.item ? ` ${r.item}` : ''}`,
+    summary: `${r.name} is ${r.status.toLowerCase()} but still holds ${r.role}${r.item ? ` ${r.item.split(':')[1]}` : ''} (${r.regime})`,
     recordId: r.id,
   }));
 }
