@@ -455,10 +455,10 @@ describe('X-1 X-2 X-3 a year played through', () => {
     const khAdmin = `AGENCY_ADMIN@${khSocial} [楊機管]`;
     expect(await calendar('khLabour', {})).toEqual(
       [
-        // KH-3.4: Q2 and Q3 never checked → OVERDUE; Q4's check is due 2027-01-31, within three months ahead.
+        // KH-3.4: Q2 and Q3 never checked → OVERDUE. Q4 is still running today (12-31): its check falls
+        // due only once the quarter has ended, as Tainan's reviews do.
         `2026-07-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q2 OVERDUE | ${khAdmin}`,
         `2026-10-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q3 OVERDUE | ${khAdmin}`,
-        `2027-01-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q4 DUE | ${khAdmin}`,
       ].sort(),
     );
     expect(await calendar('khLabour', { status: ['DONE'] })).toEqual(
@@ -479,12 +479,19 @@ describe('X-1 X-2 X-3 a year played through', () => {
         `2026-04-30 TN_NHI TN-8.1 QUARTERLY_REVIEW ${centre} 2026-Q1 OVERDUE | ${centreAdmin}`,
       ].sort(),
     );
-    // On 08-01 Kaohsiung's Q2 check was a day late, Q3's due within the three months ahead, the year's audit not yet.
+    // On 08-01 Kaohsiung's Q2 check was a day late; Q3 was still running, and the year's audit (due 12-31) beyond the three months ahead.
     expect(await calendar('khLabour', { on: '2026-08-01', status: ['DONE', 'DUE', 'OVERDUE'] })).toEqual(
       [
         `2026-04-30 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q1 DONE 2026-04-10 | ${khAdmin}`,
         `2026-07-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q2 OVERDUE | ${khAdmin}`,
+      ].sort(),
+    );
+    // On 10-05 Q3 had ended: its check was due by 10-31.
+    expect(await calendar('khLabour', { on: '2026-10-05' })).toEqual(
+      [
+        `2026-07-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q2 OVERDUE | ${khAdmin}`,
         `2026-10-31 KH_BLI KH-3.4 USAGE_CHECK ${khSocial} 2026-Q3 DUE | ${khAdmin}`,
+        `2026-12-31 KH_BLI KH-6.2 ANNUAL_AUDIT ${khSocial} 2026 DUE | LABOUR_BUREAU_REVIEWER@regime [洪勞審]`,
       ].sort(),
     );
 

@@ -29,7 +29,7 @@ const covers = (span: Span, lastDay: string) => span.from <= lastDay && (span.un
  * and audits are further the regime's bodies' and its own administrator's only (KH-7, `canSeeAgency`),
  * as in khUsageChecksDue and khAuditsDue.
  */
-export async function khCalendar(ctx: KhContext, query: { agencyIds: string[]; from: string; to: string }): Promise<CalendarEntry[]> {
+export async function khCalendar(ctx: KhContext, query: { agencyIds: string[]; from: string; to: string; on: string }): Promise<CalendarEntry[]> {
   const agencyIds = [...new Set(query.agencyIds)].filter((id) => canSeeAgency(ctx.caller, id));
   if (!agencyIds.length || query.to < query.from) return [];
   const approvals = await ctx.db
@@ -48,11 +48,12 @@ export async function khCalendar(ctx: KhContext, query: { agencyIds: string[]; f
     .select({ agencyId: khAudits.agencyId, year: khAudits.year, createdAt: khAudits.createdAt })
     .from(khAudits)
     .where(inArray(khAudits.agencyId, requesting));
-  // Done on the day the record was made; of two audits of one year, the first did it.
+  // Done on the day the record was made; of two audits of one year, the first did it. A record made
+  // after `on` was not done on `on` (as Tainan's and the network's calendars read an earlier day).
   const done = new Map<string, string>();
   const mark = (key: string, day: string) => {
     const seen = done.get(key);
-    if (!seen || day < seen) done.set(key, day);
+    if (day <= query.on && (!seen || day < seen)) done.set(key, day);
   };
   for (const c of checks) mark(`USAGE_CHECK/${c.agencyId}/${c.period}`, taipeiDay(c.checkedAt));
   for (const a of audits) mark(`ANNUAL_AUDIT/${a.agencyId}/${a.year}`, taipeiDay(a.createdAt));
@@ -78,7 +79,9 @@ export async function khCalendar(ctx: KhContext, query: { agencyIds: string[]; f
   };
   for (const span of spans) {
     // Each loop stops at the first period due after `to` (due dates grow with the period) or ended after the withdrawal.
-    for (let q = quarterOf(span.from); covers(span, addDays(quarterDays(q).end, -1)) && checkDueOn(q) <= query.to; q = nextQuarter(q)) {
+    // A quarter's check falls due once the quarter has ended (as checksDue, and as Tainan's reviews):
+    // before that there is nothing to check yet.
+    for (let q = quarterOf(span.from); covers(span, addDays(quarterDays(q).end, -1)) && quarterDays(q).end <= query.on && checkDueOn(q) <= query.to; q = nextQuarter(q)) {
       add('USAGE_CHECK', span.agencyId, q, checkDueOn(q));
     }
     for (let year = Number(span.from.slice(0, 4)); covers(span, auditDueOn(year)) && auditDueOn(year) <= query.to; year++) {
