@@ -37,6 +37,8 @@ export function previousQuarter(day: string): string {
   return quarterOf(addDays(quarterDays(quarterOf(day)).start, -1));
 }
 
+export const nextQuarter = (quarter: string) => quarterOf(quarterDays(quarter).end);
+
 export function previousMonth(day: string): string {
   return addDays(`${day.slice(0, 7)}-01`, -1).slice(0, 7);
 }
@@ -45,4 +47,21 @@ export function previousMonth(day: string): string {
 export function dueAfter(periodEnd: string): string {
   const next = monthDays(periodEnd.slice(0, 7)).end;
   return addDays(next, -1);
+}
+
+/** First day, and first day after, of a half-year (`2026-H1`): TN-8.3's internal audits. */
+export function halfYearDays(half: string): { start: string; end: string } {
+  const year = Number(half.slice(0, 4));
+  return half.endsWith('H1') ? { start: `${year}-01-01`, end: `${year}-07-01` } : { start: `${year}-07-01`, end: `${year + 1}-01-01` };
+}
+
+export const halfYearOf = (day: string) => `${day.slice(0, 4)}-H${Number(day.slice(5, 7)) <= 6 ? 1 : 2}`;
+
+/** First day, and first day after, of a year (`2026`). */
+export const yearDays = (year: string) => ({ start: `${year}-01-01`, end: `${Number(year) + 1}-01-01` });
+
+/** The last half-year ended by `day`. */
+export function previousHalfYear(day: string): string {
+  const year = Number(day.slice(0, 4));
+  return Number(day.slice(5, 7)) <= 6 ? `${year - 1}-H2` : `${year}-H1`;
 }

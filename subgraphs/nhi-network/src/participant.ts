@@ -15,11 +15,9 @@ const nwContext = (ctx: ParticipantContext): NwContext => ({ ...ctx, loaders: cr
  * entry has `agencyId: null` and the unit's name as its subject. Only a reader of the national regime
  * (the NHI's network reviewer) sees them; for anyone else the calendar and the findings are empty.
  *
- * `agencyIds`: the compliance subgraph passes every agency the caller may read when no agency was
- * asked, so this participant cannot tell "agency X was asked" from "nothing was asked". It therefore
- * ignores `agencyIds`: a reader of the national regime gets the NW entries whatever agencies are
- * named, and anyone else none. Dropping agency-less entries when a specific agency was asked is the
- * compliance subgraph's to decide, where that is known.
+ * `agencyIds` concerns agencies of the directory, which no NW entry has: a reader of the national
+ * regime gets the NW entries whatever agencies are passed, and the compliance subgraph leaves these
+ * agency-less entries out when the question names an agency.
  *
  * No purge: the NW rules set no retention period (X-4 lists none for this regime).
  */

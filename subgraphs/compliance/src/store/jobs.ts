@@ -14,9 +14,9 @@ export interface JobsReport {
  * the purge (X-4). The server runs it on a timer when WEBIR_JOBS_EVERY_MINUTES is set; `npm run
  * jobs` runs it once (cron's way).
  */
-export async function runScheduledJobs(db: Db, participants: readonly RegimeParticipant[], run: { now: Date; trigger: PurgeTrigger; dryRun?: boolean }): Promise<JobsReport> {
-  const done = run.dryRun ? [] : await applyDueOffboardings(db, participants, { on: taipeiDay(run.now), now: run.now, byId: null });
-  const purge = await runPurge(db, participants, { trigger: run.trigger, now: run.now, byId: null, dryRun: run.dryRun ?? false });
+export async function runScheduledJobs(db: Db, participants: readonly RegimeParticipant[], run: { now: Date; trigger: PurgeTrigger }): Promise<JobsReport> {
+  const done = await applyDueOffboardings(db, participants, { on: taipeiDay(run.now), now: run.now, byId: null });
+  const purge = await runPurge(db, participants, { trigger: run.trigger, now: run.now, byId: null, dryRun: false });
   return { offboardingsDone: done.length, purged: purge.records.length };
 }
 

@@ -62,9 +62,8 @@ export async function offboardPerson(ctx: ComplianceContext, input: OffboardInpu
       .returning();
     const change: Offboarding = { id: row!.id, personId: person.id, kind: input.kind, effectiveOn: input.effectiveOn, reason, byId: ctx.caller.id, at };
     const ended: Ended[] = [];
-    for (const p of ctx.participants.filter((p) => p.offboardTiming === 'AHEAD')) {
-      ended.push(...(await p.offboard(tx, change)), ...permissionsEnded(await revokeMatching(tx, { personId: person.id, regime: p.regime }, revocation(change))));
-    }
+    // An AHEAD part revokes its own regime's grants with it (the participant's contract).
+    for (const p of ctx.participants.filter((p) => p.offboardTiming === 'AHEAD')) ended.push(...(await p.offboard(tx, change)));
     if (input.effectiveOn <= today) return carryOut(tx, ctx.participants, row!, change, ended);
     const [saved] = await tx.update(offboardings).set({ ended }).where(eq(offboardings.id, row!.id)).returning();
     return saved!;

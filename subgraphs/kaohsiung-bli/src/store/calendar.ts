@@ -1,11 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import type { CalendarEntry } from '@webir/db/regime';
-import { addDays, quarterDays, quarterOf, taipeiDay } from '@webir/kit';
+import { addDays, nextQuarter, quarterDays, quarterOf, taipeiDay } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import { AGENCY_ADMIN, canSeeAgency, LABOUR_BUREAU, REGIME } from './access.ts';
 import { auditDueOn } from './audits.ts';
-import { checkDueOn, nextQuarter } from './checks.ts';
+import { checkDueOn } from './checks.ts';
 
 const { khRequestingAgencies, khUsageChecks, khAudits } = tables;
 

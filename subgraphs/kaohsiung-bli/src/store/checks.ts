@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addDays, addYears, checkId, conflict, dueAfter, isQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
+import { addDays, addYears, checkId, conflict, dueAfter, isQuarter, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import { administers, assertAdministers, assertRequestingAgency, canSeeAgency, readsRegime } from './access.ts';
 
@@ -155,8 +155,6 @@ export interface Due {
   rule: string;
   actor: string;
 }
-
-export const nextQuarter = (quarter: string) => quarterOf(quarterDays(quarter).end);
 
 /** KH-3.4: a quarter's check is due by the last day of the month after it (the calendar and checksDue agree). */
 export const checkDueOn = (quarter: string) => dueAfter(quarterDays(quarter).end);

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addYears, checkId, dueAfter, forbidden, notFound, ruleViolation, taipeiDay, Violations } from '@webir/kit';
+import { addYears, checkId, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, isAuditor, isChief, readsRegime, REGIME } from './access.ts';
-import { halfYearDays, previousHalfYear, yearDays } from './periods.ts';
 
 const { auditRecords, enrolments, agencies } = tables;
 export type AuditRow = typeof auditRecords.$inferSelect;

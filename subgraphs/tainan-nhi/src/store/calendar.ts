@@ -1,10 +1,9 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import type { CalendarEntry } from '@webir/db/regime';
-import { addDays, addYears, dueAfter, monthDays, quarterDays, quarterOf, taipeiDay, taipeiMidnight } from '@webir/kit';
+import { addDays, addYears, dueAfter, halfYearDays, halfYearOf, monthDays, quarterDays, quarterOf, taipeiDay, taipeiMidnight, yearDays } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, CHIEF_ADMIN, REGIME } from './access.ts';
-import { halfYearDays, halfYearOf, yearDays } from './periods.ts';
 
 const { enrolments, enrolmentReviews, agencies, quarterlyReviews, samples, usageRecords, auditRecords } = tables;
 
