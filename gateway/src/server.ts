@@ -55,7 +55,7 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
       const target = options.subgraphUrls?.[name] ?? subgraphUrlOverride(config.env, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set WEBIR_${name.toUpperCase().replace(/-/g, '_')}_URL`);
       routingUrls.set(name, target);
-      return new SubgraphSource({ url: target });
+      return new SubgraphSource({ name, url: target });
     },
   });
 

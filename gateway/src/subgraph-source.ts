@@ -2,17 +2,45 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import { IDENTITY_HEADER } from '@webir/kit';
 import type { GatewayContext } from './server.ts';
+import { createSubgraphFetcher } from './subgraph-fetch.ts';
 
 /**
  * How the gateway talks to a subgraph: the signed identity on every request, and a subgraph's own
  * refusal passed through with its code. Apollo Server answers some refusals with a 4xx status (a
  * malformed `Date` variable, a missing signature); the stock data source would turn those into an
  * opaque "400: Bad Request", hiding the BAD_USER_INPUT the client needs to see.
+ *
+ * A subgraph that cannot be reached (down, refusing connections, answering 5xx or not JSON) is
+ * named to the client by its name with SUBGRAPH_UNAVAILABLE, never by its internal URL or the
+ * network error's text; those go to the gateway's log. The fields it would have answered are null
+ * and the rest of the answer stands (the entity fields the regimes add are nullable for this).
  */
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly name: string;
+
+  constructor({ name, url }: { name: string; url: string }) {
+    super({ url, fetcher: createSubgraphFetcher() });
+    this.name = name;
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Subgraphs trust this header only; the caller's own token never travels past the gateway.
     if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // A subgraph's own refusal (errorFromResponse below) is already fit for the client.
+      if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && error.extensions.code !== SUBGRAPH_UNAVAILABLE) throw error;
+      const requestId = options.context?.requestId;
+      const named = error instanceof GraphQLError && error.extensions.code === SUBGRAPH_UNAVAILABLE;
+      console.error(`gateway: subgraph ${this.name} (${this.url}) failed${requestId ? ` for request ${requestId}` : ''}:`, named && error.originalError ? error.originalError : error);
+      throw named ? error : unavailable(this.name, requestId);
+    }
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
@@ -23,6 +51,16 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       const { stacktrace: _stack, http: _http, ...extensions } = first.extensions!;
       return new GraphQLError(first.message, { extensions: { ...extensions, code } });
     }
-    return new GraphQLError(`The ${this.url} subgraph answered ${response.status}`, { extensions: { code: 'SUBGRAPH_ERROR', status: response.status } });
+    // Logged with the body by process(); the client learns only which subgraph and the status.
+    return new GraphQLError(`The ${this.name} subgraph answered ${response.status}`, {
+      extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: this.name, status: response.status },
+      originalError: new Error(`${response.status} ${typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500)}`),
+    });
   }
+}
+
+function unavailable(name: string, requestId: string | undefined): GraphQLError {
+  return new GraphQLError(`The ${name} subgraph is unavailable; what it answers is missing from this answer`, {
+    extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: name, ...(requestId ? { requestId } : {}) },
+  });
 }

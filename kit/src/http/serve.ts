@@ -22,6 +22,8 @@ export interface HttpOptions<TContext extends BaseContext> {
   landingPage?: { html: string; csp: string };
 }
 
+export const KEEP_ALIVE_MS = 65_000;
+
 const CORS_HEADERS = [
   'authorization',
   'content-type',
@@ -36,13 +38,20 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
   const origins = new Set(options.corsOrigins ?? []);
   const maxBody = options.maxBodyBytes ?? 1_000_000;
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
       console.error(error);
     });
   });
+  // An idle kept-alive connection is closed by its client, never by this server: a server that
+  // closes first races the client reusing it, and that request dies as "socket hang up" (issue 11).
+  // The gateway's client closes after 15 s (gateway/src/subgraph-fetch.ts); 65 s also outlasts the
+  // 60 s idle timeout of common load balancers in front of the gateway.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
