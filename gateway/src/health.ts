@@ -1,9 +1,11 @@
-/** What each subgraph's /health says (its own status and its database's), asked in parallel. */
+/**
+ * What each subgraph's /health says (its own status and its database's), asked in parallel.
+ * /health is public: it says only whether each part is up, never where it is (URLs) nor why it is
+ * not (error text); those go to the gateway's log.
+ */
 export interface SubgraphHealth {
   status: 'ok' | 'error';
-  url: string;
-  database?: string;
-  error?: string;
+  database?: 'ok' | 'error';
 }
 
 export async function checkSubgraphs(urls: Map<string, string>, timeoutMs = 2000): Promise<Record<string, SubgraphHealth>> {
@@ -13,9 +15,12 @@ export async function checkSubgraphs(urls: Map<string, string>, timeoutMs = 2000
       try {
         const res = await fetch(healthUrl, { signal: AbortSignal.timeout(timeoutMs) });
         const body = (await res.json()) as { status?: string; database?: string };
-        return [name, { status: res.ok && body.status === 'ok' ? 'ok' : 'error', url, ...(body.database ? { database: body.database } : {}) }];
+        const status = res.ok && body.status === 'ok' ? 'ok' : 'error';
+        if (status !== 'ok') console.error(`gateway: /health of subgraph ${name} (${healthUrl}) answered ${res.status}: ${JSON.stringify(body)}`);
+        return [name, { status, ...(body.database ? { database: body.database === 'ok' ? 'ok' : 'error' } : {}) }];
       } catch (error) {
-        return [name, { status: 'error', url, error: (error as Error).message }];
+        console.error(`gateway: /health of subgraph ${name} (${healthUrl}) failed: ${(error as Error).message}`);
+        return [name, { status: 'error' }];
       }
     }),
   );

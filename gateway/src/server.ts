@@ -3,12 +3,12 @@ import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { createHttpServer, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
 import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
 import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
-import { measure } from './limits.ts';
+import { checkShape, hasIntrospection, measure, QUERY_TOO_COMPLEX } from './limits.ts';
 import { SessionActivity } from './sessions.ts';
 import { SubgraphSource } from './subgraph-source.ts';
 
@@ -61,24 +61,33 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
 
   const limits: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
+      let introspection = false;
       return {
         async didResolveOperation({ operation, document, request, contextValue, schema }) {
           if (!operation) return; // Apollo Server reports the missing operation itself
           const fragments = Object.fromEntries(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
           );
-          if (!contextValue.caller && !isIntrospectionOnly(operation, fragments)) throw unauthenticated();
+          // The shape first, token or not: an anonymous caller may not make the gateway work either.
           const shape = measure(schema, operation, fragments, request.variables ?? {});
-          if (shape.depth > config.limits.maxDepth) {
-            throw new GraphQLError(`The query is ${shape.depth} levels deep; at most ${config.limits.maxDepth} are allowed`, {
-              extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
-            });
-          }
-          if (shape.cost > config.limits.maxCost) {
-            throw new GraphQLError(`The query would cost ${shape.cost}; at most ${config.limits.maxCost} is allowed (ask for smaller pages)`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost: shape.cost, http: { status: 400 } },
-            });
-          }
+          checkShape(shape, config.limits);
+          introspection = hasIntrospection(shape);
+          if (!contextValue.caller && !isIntrospectionOnly(operation, fragments)) throw unauthenticated();
+        },
+        async willSendResponse({ response }) {
+          // A backstop for what the shape's limits let through: the schema itself may grow.
+          if (!introspection || response.body.kind !== 'single') return;
+          const bytes = Buffer.byteLength(JSON.stringify(response.body.singleResult));
+          if (bytes <= config.limits.maxIntrospectionBytes) return;
+          response.body.singleResult = {
+            errors: [
+              {
+                message: `The answer would be ${bytes} bytes; introspection answers are limited to ${config.limits.maxIntrospectionBytes}`,
+                extensions: { code: QUERY_TOO_COMPLEX, limit: 'introspectionBytes', max: config.limits.maxIntrospectionBytes },
+              },
+            ],
+          };
+          response.http.status = 400;
         },
       };
     },
@@ -88,7 +97,10 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
     gateway,
     plugins: [ApolloServerPluginLandingPageDisabled(), limits],
     csrfPrevention: true,
-    introspection: true,
+    // Off in production unless WEBIR_INTROSPECTION=true; with it go the "Did you mean …" suggestions
+    // that would spell the schema out field by field.
+    introspection: config.limits.introspection,
+    hideSchemaDetailsFromClientErrors: !config.limits.introspection,
     includeStacktraceInErrorResponses: !config.production,
   });
   await apollo.start();

@@ -23,12 +23,27 @@ export interface Config {
   corsOrigins: string[];
   host: string;
   gatewayPort: number;
-  limits: { maxDepth: number; maxCost: number };
+  limits: QueryLimits;
   /** Minutes of inactivity after which a session's token is refused (TN-7.3). */
   sessionIdleMinutes: number;
   /** Minutes between the compliance subgraph's scheduled jobs (due offboardings, the purge); 0 = off. */
   jobsEveryMinutes: number;
   env: NodeJS.ProcessEnv;
+}
+
+/** The gateway's limits on a query's shape, checked before anything runs, with or without a token. */
+export interface QueryLimits {
+  maxDepth: number;
+  /** Fields × page sizes, aliases each counted; a root field also costs a round trip (gateway/src/limits.ts). */
+  maxCost: number;
+  /** Aliased fields in one operation: the one way to ask for the same field many times. */
+  maxAliases: number;
+  /** Fields at the root of one operation (each a round trip to a subgraph). */
+  maxRootFields: number;
+  /** Whether `__schema`/`__type` and "Did you mean …" suggestions are answered: off in production unless WEBIR_INTROSPECTION=true. */
+  introspection: boolean;
+  /** Bytes an answer holding introspection may reach before it is refused instead. */
+  maxIntrospectionBytes: number;
 }
 
 interface EmbeddedSecrets {
@@ -71,7 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.WEBIR_CORS_ORIGINS ? env.WEBIR_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : DEFAULT_CORS_ORIGINS,
     host: env.HOST ?? '127.0.0.1',
     gatewayPort: port(env.PORT, 4000),
-    limits: { maxDepth: port(env.WEBIR_MAX_DEPTH, 12), maxCost: port(env.WEBIR_MAX_COST, 100_000) },
+    limits: {
+      maxDepth: port(env.WEBIR_MAX_DEPTH, 12),
+      maxCost: port(env.WEBIR_MAX_COST, 100_000),
+      maxAliases: port(env.WEBIR_MAX_ALIASES, 20),
+      maxRootFields: port(env.WEBIR_MAX_ROOT_FIELDS, 15),
+      // The explorer needs it outside production; in production the schema is not advertised.
+      introspection: flag(env.WEBIR_INTROSPECTION, !production),
+      maxIntrospectionBytes: port(env.WEBIR_MAX_INTROSPECTION_BYTES, 2_000_000),
+    },
     sessionIdleMinutes: port(env.WEBIR_SESSION_IDLE_MINUTES, 30),
     // Off by default: a purge removes records, so a deployment turns it on knowingly (X-4).
     jobsEveryMinutes: port(env.WEBIR_JOBS_EVERY_MINUTES, 0),
@@ -97,6 +120,13 @@ function port(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Not a number: ${value}`);
   return n;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new Error(`Not true or false: ${value}`);
 }
 
 function embeddedSecrets(dataDir: string): EmbeddedSecrets {
