@@ -25,6 +25,8 @@ export interface Stack {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
   database: Database;
+  /** Stops one subgraph's server, as if its process had died (tests of the graph with a part down). */
+  stopSubgraph(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,10 +50,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const servers: { http: Server; apollo: { stop(): Promise<void> } }[] = [];
   const subgraphUrls: Record<string, string> = {};
+  const subgraphServers = new Map<string, Server>();
   try {
     for (const entry of [...allSubgraphs, ...(options.extraSubgraphs ?? [])]) {
       const server = await entry.create(deps);
       servers.push(server);
+      subgraphServers.set(entry.name, server.http);
       const { url } = await listen(server.http, options.anyPort ? 0 : subgraphPort(config.env, entry.name, entry.defaultPort), '127.0.0.1');
       subgraphUrls[entry.name] = `${url}/graphql`;
     }
@@ -68,6 +72,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       gatewayUrl: `${url}/graphql`,
       subgraphUrls,
       database,
+      async stopSubgraph(name) {
+        const server = subgraphServers.get(name);
+        if (!server) throw new Error(`No subgraph ${name}`);
+        await closeServer(server);
+      },
       async stop() {
         for (const server of servers.reverse()) {
           await closeServer(server.http);
