@@ -41,7 +41,7 @@ describe("the gateway's connections to subgraphs", () => {
   }, 15_000);
 
   it("are kept by kit's server (every subgraph's) for 65 s, announced as Keep-Alive: timeout=65, longer than the gateway keeps them idle", async () => {
-    const http = createHttpServer({ apollo: null as never, context: async () => ({}), routes: { '/health': (_req, res) => res.end('ok') } });
+    const http = createHttpServer({ apollo: null as never, context: async () => ({}), routes: { '/health': (_req, res) => void res.end('ok') } });
     const { url } = await listen(http, 0);
     try {
       const fetcher = createSubgraphFetcher();
