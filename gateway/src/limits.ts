@@ -39,7 +39,7 @@ const DEFAULT_PAGE = 20;
 export const ROOT_FIELD_COST = 100;
 const MAX_TYPE_FIELDS = 5;
 const MAX_INTROSPECTION_LISTS = 3;
-const MAX_INTROSPECTION_DEPTH = 15;
+const MAX_INTROSPECTION_DEPTH = 20;
 /** Fields the walk visits before it stops counting: fragments spread inside fragments can multiply. */
 const MAX_VISITS = 50_000;
 
