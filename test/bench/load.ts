@@ -24,6 +24,8 @@ if (!(clients > 0) || !(seconds > 0)) throw new Error('--clients and --seconds m
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const stack = await startTestStack();
+// Interrupted, the database is dropped all the same.
+process.once('SIGINT', () => void stack.stop().finally(() => process.exit(130)));
 await addBulkStaff(stack.database, stack.cipher, stack.fixture, 200);
 
 interface Call {
