@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { createHttpServer, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
+import { clientErrorFormatter, createHttpServer, currentRequestId, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
 import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
 import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
@@ -89,7 +88,9 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
     plugins: [ApolloServerPluginLandingPageDisabled(), limits],
     csrfPrevention: true,
     introspection: true,
-    includeStacktraceInErrorResponses: !config.production,
+    // Clients get a domain error's message, or a code and the request id; never a stack (kit/src/graphql/client-errors.ts).
+    includeStacktraceInErrorResponses: false,
+    formatError: clientErrorFormatter('gateway'),
   });
   await apollo.start();
 
@@ -104,7 +105,8 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
     corsOrigins: config.corsOrigins,
     landingPage: { html, csp: landingPageCsp(html) },
     context: async (req: IncomingMessage) => {
-      const requestId = randomUUID();
+      // Made, or taken from the client's x-request-id, by the HTTP front (kit/src/http/request-id.ts).
+      const requestId = currentRequestId()!;
       const header = req.headers.authorization;
       if (!header) return { requestId, caller: null, signedIdentity: null };
       const match = /^Bearer\s+(\S+)$/i.exec(header);

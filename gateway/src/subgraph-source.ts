@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { IDENTITY_HEADER } from '@webir/kit';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '@webir/kit';
 import type { GatewayContext } from './server.ts';
 
 /**
@@ -13,6 +13,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Subgraphs trust this header only; the caller's own token never travels past the gateway.
     if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+    // The subgraph logs under the gateway's request id, so one id finds a request in every log.
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {

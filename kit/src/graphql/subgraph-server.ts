@@ -5,6 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse } from 'graphql';
 import { createHttpServer, sendJson } from '../http/serve.ts';
+import { clientErrorFormatter } from './client-errors.ts';
+import { refuseNulCharacters } from './nul-characters.ts';
 
 /**
  * What every subgraph's server is: its SDL and resolvers, a context that refuses requests the
@@ -25,8 +27,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-    includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>()],
+    // Never a stack or an internal message in an answer, in development either: the gateway passes a
+    // subgraph's errors on to the client. The detail is in this subgraph's log, under the request id.
+    includeStacktraceInErrorResponses: false,
+    formatError: clientErrorFormatter(options.name),
     csrfPrevention: true,
   });
   await apollo.start();
