@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '@webir/kit';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type IdentitySigningKey } from '@webir/kit';
 import type { GatewayContext } from './server.ts';
 
 /**
@@ -10,9 +10,24 @@ import type { GatewayContext } from './server.ts';
  * opaque "400: Bad Request", hiding the BAD_USER_INPUT the client needs to see.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Subgraphs trust this header only; the caller's own token never travels past the gateway.
-    if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+  /** As named in the supergraph: the audience of the identities signed for it. */
+  readonly subgraphName: string;
+  private readonly identityKey: IdentitySigningKey;
+
+  constructor(options: { url: string; subgraphName: string; identityKey: IdentitySigningKey }) {
+    super({ url: options.url });
+    this.subgraphName = options.subgraphName;
+    this.identityKey = options.identityKey;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Subgraphs trust this header only; the caller's own token never travels past the gateway. It is
+    // signed for this one request (this subgraph, this operation and variables), so it is worth
+    // nothing to whoever captures it.
+    if (context.identity) {
+      const binding = { audience: this.subgraphName, query: request.query, operationName: request.operationName, variables: request.variables };
+      request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity, this.identityKey, binding));
+    }
     // The subgraph logs under the gateway's request id, so one id finds a request in every log.
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }

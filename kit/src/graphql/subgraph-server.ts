@@ -4,7 +4,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse } from 'graphql';
-import { createHttpServer, sendJson } from '../http/serve.ts';
+import { createHttpServer, sendJson, type ReceivedOperation } from '../http/serve.ts';
+import { recordReceivedRequest } from '../identity.ts';
 import { clientErrorFormatter } from './client-errors.ts';
 import { refuseNulCharacters } from './nul-characters.ts';
 
@@ -16,8 +17,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request. */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request (verifyForwardedIdentity). */
+  context: (req: IncomingMessage, operation: ReceivedOperation) => Promise<TContext>;
   /** A database round trip, for /health. */
   ping: () => Promise<void>;
 }
@@ -37,7 +38,11 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   await apollo.start();
   const http = createHttpServer({
     apollo,
-    context: options.context,
+    context: (req, operation) => {
+      // The forwarded identity is bound to this subgraph and this operation: record both for its check.
+      recordReceivedRequest(req, { audience: options.name, ...operation });
+      return options.context(req, operation);
+    },
     routes: {
       '/health': async (_req, res) => {
         try {
