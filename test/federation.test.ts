@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { IDENTITY_HEADER, createSubgraphServer, verifyIdentity } from '@webir/kit';
+import { createSubgraphServer, verifyForwardedIdentity } from '@webir/kit';
 import { compose, readSubgraphs } from '@webir/schema';
 import type { SubgraphEntry } from '@webir/stack';
 import { startTestStack, type TestStack } from './helpers/stack.ts';
@@ -28,7 +28,7 @@ const probe: SubgraphEntry = {
       name: 'probe',
       typeDefs: probeTypeDefs,
       ping: deps.ping,
-      context: async (req) => ({ identity: await verifyIdentity(req.headers[IDENTITY_HEADER] as string | undefined, deps.signingKey) }),
+      context: async (req) => ({ identity: await verifyForwardedIdentity(req, deps.signingKey) }),
       resolvers: {
         Query: {
           probeAgencies: () => agencyIds.map((id) => ({ __typename: 'Agency', id })),

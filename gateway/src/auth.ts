@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, SignJWT, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { unauthenticated, type Config } from '@webir/kit';
 
 /**
@@ -12,7 +12,27 @@ export const DEV_ISSUER = 'webir-dev';
 export interface VerifiedToken {
   sub: string;
   issuer: string;
-  issuedAt: number;
+  /** Seconds since the epoch; undefined when the token does not say (sessions do not rely on it). */
+  issuedAt: number | undefined;
+  /** Seconds since the epoch; every accepted token has one. */
+  expiresAt: number;
+}
+
+/**
+ * What every accepted token must say, whoever issued it: who (`sub`: without it there is nobody to
+ * act as) and until when (`exp`: a token without one, or valid for years, stays a key to citizens'
+ * records long after it leaks). Its lifetime counts from its issue time, or from now when it has none
+ * or claims one in the future, and may not exceed the configured maximum.
+ */
+function accepted(payload: JWTPayload, issuer: string, maxLifetimeMinutes: number, nowSeconds: number): VerifiedToken {
+  if (!payload.sub) throw unauthenticated('The bearer token names no subject (sub): it is refused');
+  if (typeof payload.exp !== 'number') throw unauthenticated('The bearer token has no expiry (exp): tokens that never expire are refused');
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : undefined;
+  const from = Math.min(issuedAt ?? nowSeconds, nowSeconds);
+  if (payload.exp - from > maxLifetimeMinutes * 60) {
+    throw unauthenticated(`The bearer token is valid for ${Math.round((payload.exp - from) / 60)} minutes; at most ${maxLifetimeMinutes} minutes are accepted: ask the identity provider for a shorter-lived token`);
+  }
+  return { sub: payload.sub, issuer, issuedAt, expiresAt: payload.exp };
 }
 
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
@@ -34,7 +54,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       if (issuer === DEV_ISSUER) {
         if (!devKey) throw unauthenticated('Demo tokens are refused in production');
         const { payload } = await jwtVerify(token, devKey, { issuer: DEV_ISSUER, algorithms: ['HS256'] });
-        return { sub: payload.sub!, issuer: DEV_ISSUER, issuedAt: payload.iat ?? 0 };
+        return accepted(payload, DEV_ISSUER, config.maxTokenLifetimeMinutes, Math.floor(Date.now() / 1000));
       }
       if (!idpKey) throw unauthenticated('No identity provider is configured: only demo tokens are accepted here');
       const options = {
@@ -44,8 +64,7 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       };
       const { payload } =
         typeof idpKey === 'function' ? await jwtVerify(token, idpKey, options) : await jwtVerify(token, idpKey, options);
-      if (!payload.sub) throw unauthenticated('The token names no subject');
-      return { sub: payload.sub, issuer: payload.iss ?? 'idp', issuedAt: payload.iat ?? 0 };
+      return accepted(payload, payload.iss ?? 'idp', config.maxTokenLifetimeMinutes, Math.floor(Date.now() / 1000));
     } catch (error) {
       if (error instanceof Error && 'extensions' in error) throw error;
       throw unauthenticated(`The bearer token was refused: ${(error as Error).message}`);

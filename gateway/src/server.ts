@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { createHttpServer, sendJson, signIdentity, signingKey, subgraphUrlOverride, unauthenticated, type Config } from '@webir/kit';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { clientErrorFormatter, createHttpServer, currentRequestId, sendJson, signingKey, subgraphUrlOverride, unauthenticated, type Config, type Identity } from '@webir/kit';
 import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
 import { landingPageCsp, renderLandingPage } from './landing-page/render.ts';
@@ -15,8 +14,8 @@ import { SubgraphSource } from './subgraph-source.ts';
 export interface GatewayContext {
   requestId: string;
   caller: VerifiedToken | null;
-  /** The signed identity header forwarded to every subgraph of this request. */
-  signedIdentity: string | null;
+  /** Who the caller is, signed into each subgraph request separately (subgraph-source.ts). */
+  identity: Identity | null;
 }
 
 export interface GatewayOptions {
@@ -55,7 +54,7 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
       const target = options.subgraphUrls?.[name] ?? subgraphUrlOverride(config.env, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set WEBIR_${name.toUpperCase().replace(/-/g, '_')}_URL`);
       routingUrls.set(name, target);
-      return new SubgraphSource({ name, url: target });
+      return new SubgraphSource({ url: target, subgraphName: name, identityKey: key });
     },
   });
 
@@ -101,7 +100,9 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
     // that would spell the schema out field by field.
     introspection: config.limits.introspection,
     hideSchemaDetailsFromClientErrors: !config.limits.introspection,
-    includeStacktraceInErrorResponses: !config.production,
+    // Clients get a domain error's message, or a code and the request id; never a stack (kit/src/graphql/client-errors.ts).
+    includeStacktraceInErrorResponses: false,
+    formatError: clientErrorFormatter('gateway'),
   });
   await apollo.start();
 
@@ -116,15 +117,15 @@ export async function createGateway(options: GatewayOptions): Promise<{ apollo: 
     corsOrigins: config.corsOrigins,
     landingPage: { html, csp: landingPageCsp(html) },
     context: async (req: IncomingMessage) => {
-      const requestId = randomUUID();
+      // Made, or taken from the client's x-request-id, by the HTTP front (kit/src/http/request-id.ts).
+      const requestId = currentRequestId()!;
       const header = req.headers.authorization;
-      if (!header) return { requestId, caller: null, signedIdentity: null };
+      if (!header) return { requestId, caller: null, identity: null };
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
       const caller = await verify(match[1]!);
-      sessions.touch(match[1]!, caller.issuedAt);
-      const signedIdentity = await signIdentity({ sub: caller.sub, requestId, tokenIssuer: caller.issuer }, key);
-      return { requestId, caller, signedIdentity };
+      sessions.touch(match[1]!, caller.issuedAt, caller.expiresAt);
+      return { requestId, caller, identity: { sub: caller.sub, requestId, tokenIssuer: caller.issuer } };
     },
     routes: {
       '/health': async (_req, res) => {

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { IDENTITY_HEADER } from '@webir/kit';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity, type IdentitySigningKey } from '@webir/kit';
 import type { GatewayContext } from './server.ts';
 import { createSubgraphFetcher } from './subgraph-fetch.ts';
 
@@ -18,16 +18,26 @@ import { createSubgraphFetcher } from './subgraph-fetch.ts';
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  readonly name: string;
+  /** As named in the supergraph: the audience of the identities signed for it. */
+  readonly subgraphName: string;
+  private readonly identityKey: IdentitySigningKey;
 
-  constructor({ name, url }: { name: string; url: string }) {
-    super({ url, fetcher: createSubgraphFetcher() });
-    this.name = name;
+  constructor(options: { url: string; subgraphName: string; identityKey: IdentitySigningKey }) {
+    super({ url: options.url, fetcher: createSubgraphFetcher() });
+    this.subgraphName = options.subgraphName;
+    this.identityKey = options.identityKey;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Subgraphs trust this header only; the caller's own token never travels past the gateway.
-    if (context.signedIdentity) request.http?.headers.set(IDENTITY_HEADER, context.signedIdentity);
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // Subgraphs trust this header only; the caller's own token never travels past the gateway. It is
+    // signed for this one request (this subgraph, this operation and variables), so it is worth
+    // nothing to whoever captures it.
+    if (context.identity) {
+      const binding = { audience: this.subgraphName, query: request.query, operationName: request.operationName, variables: request.variables };
+      request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity, this.identityKey, binding));
+    }
+    // The subgraph logs under the gateway's request id, so one id finds a request in every log.
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
@@ -38,8 +48,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && error.extensions.code !== SUBGRAPH_UNAVAILABLE) throw error;
       const requestId = options.context?.requestId;
       const named = error instanceof GraphQLError && error.extensions.code === SUBGRAPH_UNAVAILABLE;
-      console.error(`gateway: subgraph ${this.name} (${this.url}) failed${requestId ? ` for request ${requestId}` : ''}:`, named && error.originalError ? error.originalError : error);
-      throw named ? error : unavailable(this.name, requestId);
+      console.error(`gateway: subgraph ${this.subgraphName} (${this.url}) failed${requestId ? ` for request ${requestId}` : ''}:`, named && error.originalError ? error.originalError : error);
+      throw named ? error : unavailable(this.subgraphName, requestId);
     }
   }
 
@@ -52,8 +62,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       return new GraphQLError(first.message, { extensions: { ...extensions, code } });
     }
     // Logged with the body by process(); the client learns only which subgraph and the status.
-    return new GraphQLError(`The ${this.name} subgraph answered ${response.status}`, {
-      extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: this.name, status: response.status },
+    return new GraphQLError(`The ${this.subgraphName} subgraph answered ${response.status}`, {
+      extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName, status: response.status },
       originalError: new Error(`${response.status} ${typeof body === 'string' ? body.slice(0, 500) : JSON.stringify(body).slice(0, 500)}`),
     });
   }

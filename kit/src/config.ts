@@ -26,6 +26,8 @@ export interface Config {
   limits: QueryLimits;
   /** Minutes of inactivity after which a session's token is refused (TN-7.3). */
   sessionIdleMinutes: number;
+  /** The longest a bearer token may be valid (`exp` minus `iat`, or minus now): longer ones are refused. */
+  maxTokenLifetimeMinutes: number;
   /** Minutes between the compliance subgraph's scheduled jobs (due offboardings, the purge); 0 = off. */
   jobsEveryMinutes: number;
   env: NodeJS.ProcessEnv;
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxIntrospectionBytes: port(env.WEBIR_MAX_INTROSPECTION_BYTES, 2_000_000),
     },
     sessionIdleMinutes: port(env.WEBIR_SESSION_IDLE_MINUTES, 30),
+    maxTokenLifetimeMinutes: port(env.WEBIR_MAX_TOKEN_LIFETIME_MINUTES, 12 * 60),
     // Off by default: a purge removes records, so a deployment turns it on knowingly (X-4).
     jobsEveryMinutes: port(env.WEBIR_JOBS_EVERY_MINUTES, 0),
     env,

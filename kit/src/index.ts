@@ -16,3 +16,6 @@ export * from './regime/usage-csv.ts';
 export * from './regime/usage-matching.ts';
 export * from './regime/periods.ts';
 export * from './regime/csv.ts';
+export * from './http/request-id.ts';
+export * from './graphql/client-errors.ts';
+export * from './graphql/nul-characters.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { IDENTITY_HEADER, verifyIdentity, type Identity } from '@webir/kit';
+import { verifyForwardedIdentity, type Identity } from '@webir/kit';
 import type { DbOrTx } from '../client.ts';
 import { Caller, loadCaller } from './caller.ts';
 
@@ -10,8 +10,7 @@ import { Caller, loadCaller } from './caller.ts';
  * request, so the gateway passes the refusal through to the client intact.
  */
 export async function identifyRequest(req: IncomingMessage, db: DbOrTx, signingKey: Uint8Array): Promise<{ identity: Identity; caller: Caller }> {
-  const header = req.headers[IDENTITY_HEADER];
-  const identity = await verifyIdentity(Array.isArray(header) ? header[0] : header, signingKey);
+  const identity = await verifyForwardedIdentity(req, signingKey);
   const found = await loadCaller(db, identity.sub).catch((error: unknown) => error as Error);
   return { identity, caller: found instanceof Caller ? found : refusedCaller(found) };
 }

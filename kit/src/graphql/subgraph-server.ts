@@ -4,7 +4,10 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse } from 'graphql';
-import { createHttpServer, sendJson } from '../http/serve.ts';
+import { createHttpServer, sendJson, type ReceivedOperation } from '../http/serve.ts';
+import { recordReceivedRequest } from '../identity.ts';
+import { clientErrorFormatter } from './client-errors.ts';
+import { refuseNulCharacters } from './nul-characters.ts';
 
 /**
  * What every subgraph's server is: its SDL and resolvers, a context that refuses requests the
@@ -14,8 +17,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request. */
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request (verifyForwardedIdentity). */
+  context: (req: IncomingMessage, operation: ReceivedOperation) => Promise<TContext>;
   /** A database round trip, for /health. */
   ping: () => Promise<void>;
 }
@@ -25,14 +28,21 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-    includeStacktraceInErrorResponses: process.env.NODE_ENV !== 'production',
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>()],
+    // Never a stack or an internal message in an answer, in development either: the gateway passes a
+    // subgraph's errors on to the client. The detail is in this subgraph's log, under the request id.
+    includeStacktraceInErrorResponses: false,
+    formatError: clientErrorFormatter(options.name),
     csrfPrevention: true,
   });
   await apollo.start();
   const http = createHttpServer({
     apollo,
-    context: options.context,
+    context: (req, operation) => {
+      // The forwarded identity is bound to this subgraph and this operation: record both for its check.
+      recordReceivedRequest(req, { audience: options.name, ...operation });
+      return options.context(req, operation);
+    },
     routes: {
       '/health': async (_req, res) => {
         try {

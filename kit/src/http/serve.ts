@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-id.ts';
 
 /**
  * A small node:http front for Apollo Server, shared by the gateway and every subgraph: body limits,
@@ -9,9 +10,17 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
  */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
+/** The GraphQL request as received (POST body or GET parameters), unchecked: what a forwarded
+ * identity is bound to (kit/src/identity.ts). */
+export interface ReceivedOperation {
+  query: unknown;
+  operationName: unknown;
+  variables: unknown;
+}
+
 export interface HttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (req: IncomingMessage) => Promise<TContext>;
+  context: (req: IncomingMessage, operation: ReceivedOperation) => Promise<TContext>;
   graphqlPath?: string;
   /** GET routes by exact path. */
   routes?: Record<string, Route>;
@@ -31,6 +40,7 @@ const CORS_HEADERS = [
   'x-apollo-operation-name',
   'apollographql-client-name',
   'apollographql-client-version',
+  REQUEST_ID_HEADER,
 ].join(', ');
 
 export function createHttpServer<TContext extends BaseContext>(options: HttpOptions<TContext>): Server {
@@ -39,10 +49,13 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
   const maxBody = options.maxBodyBytes ?? 1_000_000;
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    withRequestId(requestId, () => handle(req, res)).catch((error: unknown) => {
+      // Only the id reaches the client; the detail goes to the log under it.
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal server error (request ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
       else res.end();
-      console.error(error);
+      console.error(`request ${requestId}: internal error`, error);
     });
   });
   // An idle kept-alive connection is closed by its client, never by this server: a server that
@@ -63,6 +76,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
       res.setHeader('vary', 'origin');
       res.setHeader('access-control-allow-headers', CORS_HEADERS);
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-expose-headers', REQUEST_ID_HEADER);
       res.setHeader('access-control-max-age', '600');
     }
     if (req.method === 'OPTIONS') {
@@ -106,7 +120,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
     }
     const result = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, receivedOperation(req.method, url, body)),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
@@ -117,6 +131,21 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
   }
+}
+
+function receivedOperation(method: string | undefined, url: URL, body: unknown): ReceivedOperation {
+  if (method === 'GET') {
+    const variables = url.searchParams.get('variables');
+    let parsed: unknown = null;
+    try {
+      parsed = variables === null ? null : JSON.parse(variables);
+    } catch {
+      parsed = undefined; // matches nothing the gateway signs; Apollo refuses the request anyway
+    }
+    return { query: url.searchParams.get('query'), operationName: url.searchParams.get('operationName'), variables: parsed };
+  }
+  const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return { query: b.query, operationName: b.operationName, variables: b.variables };
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
