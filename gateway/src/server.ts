@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { clientErrorFormatter, createHttpServer, currentRequestId, sendJson, signingKey, subgraphUrlOverride, unauthenticated, type Config, type Identity } from '@webir/kit';
 import { createTokenVerifier, type VerifiedToken } from './auth.ts';
 import { checkSubgraphs } from './health.ts';
