@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, text, timestamp, uniqueIndex, uuid, type AnyPgColumn, type PgSchema } from 'drizzle-orm/pg-core';
 import { agencies, people } from '../schema/core.ts';
 
@@ -91,6 +92,9 @@ export const usageRecordsTable = (schema: PgSchema, importId: () => AnyPgColumn,
       index('usage_records_agency_time_idx').on(t.agencyId, t.queriedAt),
       index('usage_records_querier_idx').on(t.querierId),
       index('usage_records_finding_idx').on(t.finding),
+      // The findings (issue 11): complianceFindings pages and counts them by agency and day, and they
+      // are a small part of a log that grows with every query made.
+      index('usage_records_findings_idx').on(t.agencyId, t.queriedAt).where(sql`${t.finding} <> 'NONE'`),
     ],
   );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "usage_records_findings_idx" ON "tainan_nhi"."usage_records" USING btree ("agency_id","queried_at") WHERE "tainan_nhi"."usage_records"."finding" <> 'NONE';--> statement-breakpoint
+CREATE INDEX "usage_records_findings_idx" ON "kaohsiung_bli"."usage_records" USING btree ("agency_id","queried_at") WHERE "kaohsiung_bli"."usage_records"."finding" <> 'NONE';
