@@ -90,7 +90,8 @@ export const usageRecordsTable = (schema: PgSchema, importId: () => AnyPgColumn,
     (t) => [
       uniqueIndex('usage_records_natural_uq').on(t.queriedAt, t.myegovAccount, t.item, t.subjectIdHash),
       index('usage_records_agency_time_idx').on(t.agencyId, t.queriedAt),
-      index('usage_records_querier_idx').on(t.querierId),
+      // Whether a querier queried since a day (TN-4.3's idle accounts): one probe, not a scan of their queries.
+      index('usage_records_querier_time_idx').on(t.querierId, t.queriedAt),
       index('usage_records_finding_idx').on(t.finding),
       // The findings (issue 11): complianceFindings pages and counts them by agency and day, and they
       // are a small part of a log that grows with every query made.
