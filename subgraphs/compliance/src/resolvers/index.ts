@@ -1,7 +1,7 @@
 import { DateScalar, DateTimeScalar, isUuid, type PageArgs } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
 import type { OffboardingRow } from '../loaders.ts';
-import { complianceCalendar, type CalendarFilter, type CalendarItem } from '../store/calendar.ts';
+import { agencyCalendar, complianceCalendar, type CalendarFilter, type CalendarItem } from '../store/calendar.ts';
 import { complianceFindings, type FindingFilter } from '../store/findings.ts';
 import { listOffboardings, offboardingsPage, offboardPerson, runDueOffboardings, type OffboardInput } from '../store/offboarding.ts';
 import { listPurgeRuns, purgeByHand, purgeRunsPage } from '../store/retention.ts';
@@ -75,7 +75,8 @@ export const resolvers = {
   Agency: {
     __resolveReference: (r: { id: string }) => r,
     complianceCalendar: (a: { id: string }, { on }: { on?: string | null }, ctx: ComplianceContext) =>
-      isUuid(a.id) ? complianceCalendar(ctx, { agencyId: a.id, includeSubAgencies: true, on: on ?? null }) : [],
+      // Batched: a list of agencies asks each regime once, not once per agency (issue 11).
+      isUuid(a.id) ? agencyCalendar(ctx, a.id, on ?? null) : [],
   },
   Person: {
     __resolveReference: (r: { id: string }) => r,
