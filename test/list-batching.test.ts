@@ -44,12 +44,17 @@ afterAll(() => stack?.stop());
 
 describe('lists whose items each ask for more, batched', () => {
   it('X-3 Agency.complianceCalendar over every agency costs the statements of one, and each agency gets what it gets alone', async () => {
-    const LIST = `query($first: Int!) { agencies(first: $first) { edges { node { id complianceCalendar(on: "2026-04-02") { regime kind period dueOn status } } } } }`;
-    const one = await statementsOf(() => ok('chief', LIST, { first: 1 }));
+    const LIST = `query($first: Int!, $search: String) { agencies(first: $first, filter: { city: TAINAN, search: $search }) { edges { node { id complianceCalendar(on: "2026-04-02") { regime kind period dueOn status } } } } }`;
+    // The social bureau alone (its calendar covers the centre under it, both enrolled), then every Tainan agency.
+    const one = await statementsOf(() => ok('chief', LIST, { first: 50, search: '社會局' }));
+    expect(one.data.agencies.edges).toHaveLength(1);
     const all = await statementsOf(() => ok('chief', LIST, { first: 50 }));
     const agencies = all.data.agencies.edges as { node: { id: string; complianceCalendar: unknown[] } }[];
     expect(agencies.length).toBeGreaterThan(3);
     expect(all.statements).toBe(one.statements);
+    // Another city's agency is refused as before, alone or in a list (the refusal is per agency).
+    const kh = await stack.as('chief')(`query($id: ID!) { agency(id: $id) { complianceCalendar { kind } } }`, { id: stack.fixture.agency.khSocial });
+    expect(kh.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // The batched answer is the one each agency gets asked alone.
     for (const { node } of agencies) {
       const alone = await ok('chief', `query($id: ID!) { agency(id: $id) { complianceCalendar(on: "2026-04-02") { regime kind period dueOn status } } }`, { id: node.id });
