@@ -48,6 +48,11 @@ beforeAll(async () => {
       counts: [{ regime: i % 3 ? 'TN_NHI' : 'KH_BLI', kind: 'APPLICATION', count: 1 }],
     })),
   );
+  for (const [table, kind] of [[tables.purges, 'APPLICATION'], [tables.khPurges, 'FORM']] as const) {
+    await stack.database.db.insert(table).values(
+      Array.from({ length: 5 }, (_, i) => ({ kind, recordId: crypto.randomUUID(), number: `P-${i}`, retainUntil: '2026-04-30', rule: 'X-4', purgedAt: at(i + 1), purgedById: null })),
+    );
+  }
 }, 120_000);
 afterAll(() => stack?.stop());
 
@@ -74,6 +79,20 @@ describe('lists that grow with history, paged', () => {
       expect(walked.totalCount, who).toBe(old.length);
     }
     expect((await walk('chief', 'purgeRunsConnection', RUNS, 2)).ids).toHaveLength(4);
+  });
+
+  it('X-4 nhiPurgesConnection and khPurgesConnection walk, oldest first, the purge logs the deprecated lists show', async () => {
+    const NHI = `query($first: Int, $after: String) { nhiPurgesConnection(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id: recordId } } } }`;
+    const oldNhi = ((await ok('chief', '{ nhiPurges { recordId } }')).nhiPurges as { recordId: string }[]).map((p) => p.recordId);
+    expect(oldNhi).toHaveLength(5);
+    expect(await walk('chief', 'nhiPurgesConnection', NHI, 2)).toEqual({ ids: oldNhi, totalCount: 5, pages: 3 });
+    expect((await stack.as('user')(NHI, { first: 2 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const KH = `query($first: Int, $after: String) { khPurgesConnection(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const oldKh = ((await ok('khIt', '{ khPurges { id } }')).khPurges as { id: string }[]).map((p) => p.id);
+    expect(oldKh).toHaveLength(5);
+    expect(await walk('khIt', 'khPurgesConnection', KH, 2)).toEqual({ ids: oldKh, totalCount: 5, pages: 3 });
+    expect(await walk('khAdmin', 'khPurgesConnection', KH, 2)).toEqual({ ids: [], totalCount: 0, pages: 1 });
   });
 
   it('refuses a cursor that is not one of the list', async () => {
