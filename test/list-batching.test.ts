@@ -39,7 +39,7 @@ beforeAll(async () => {
   for (const month of ['2026-01', '2026-02', '2026-03']) {
     await ok('supervisor', `mutation($input: NhiSampleInput!) { drawNhiMonthlySample(input: $input) { id } }`, { input: { agencyId: stack.fixture.agency.social, month } });
   }
-}, 120_000);
+}, 300_000);
 afterAll(() => stack?.stop());
 
 describe('lists whose items each ask for more, batched', () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
       Array.from({ length: 5 }, (_, i) => ({ kind, recordId: crypto.randomUUID(), number: `P-${i}`, retainUntil: '2026-04-30', rule: 'X-4', purgedAt: at(i + 1), purgedById: null })),
     );
   }
-}, 120_000);
+}, 300_000);
 afterAll(() => stack?.stop());
 
 const OFFBOARDINGS = `query($first: Int, $after: String) { offboardingsConnection(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`;

@@ -51,7 +51,7 @@ beforeAll(async () => {
   await enrol(stack, stack.fixture.agency.socialCentre);
   clock = new Date('2026-03-10T10:00:00+08:00');
   expect(await importUnapproved('mar.csv', '2026-03-02T09:00:00+08:00', 30)).toEqual({ rows: 30, findings: 30 });
-}, 120_000);
+}, 300_000);
 afterAll(() => stack?.stop());
 
 describe('complianceFindings paged by the database', () => {
