@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { tables, type Database } from '@webir/db';
 import { makeNationalId, type PiiCipher } from '@webir/kit';
 import type { Fixture } from './fixture.ts';
@@ -112,3 +113,32 @@ export const KH_REGISTRATIONS_PAGE = `query($first: Int!) { khRegistrations(firs
   requester { name khAccounts { kind } } approver { name } agency { name khRequestingAgency { status } khItems { item } } } } } }`;
 export const KH_FORMS_PAGE = `query($first: Int!) { khForms(first: $first) { totalCount edges { node { number status nextStep copiesComplete
   applicant { name } agency { name } signoffs { role signer { name } } } } } }`;
+
+/**
+ * `count` Tainan usage records written set-based (generate_series, chunks of 250,000), one every 30
+ * seconds from `from`, by the social bureau's user and colleague; every `findingEvery`th is a query
+ * without a request (TN-7.1). For the findings benchmark: a year of a busy city's log in seconds.
+ * Returns the number of findings written.
+ */
+export async function addBulkTnUsage({ db }: Database, fixture: Fixture, count: number, findingEvery: number, from = '2025-12-01T00:00:00+08:00'): Promise<number> {
+  const { agency, person } = fixture;
+  const [batch] = await db
+    .insert(tables.usageImports)
+    .values({ fileName: `bulk-${count}.csv`, sha256: `bulk-${Date.now()}-${count}`, rows: count, duplicates: 0, findings: Math.floor(count / findingEvery), importedById: person.chief, importedAt: new Date(from) })
+    .returning({ id: tables.usageImports.id });
+  const CHUNK = 250_000;
+  for (let start = 1; start <= count; start += CHUNK) {
+    const end = Math.min(count, start + CHUNK - 1);
+    await db.execute(sql`
+      insert into tainan_nhi.usage_records (import_id, line, queried_at, myegov_account, querier_id, agency_id, item, subject_id_enc, subject_id_hash, finding)
+      select ${batch!.id}::uuid, g, ${from}::timestamptz + g * interval '30 seconds',
+        case when g % 2 = 0 then 't.user' else 't.colleague' end,
+        case when g % 2 = 0 then ${person.user}::uuid else ${person.colleague}::uuid end,
+        ${agency.social}::uuid, '01', 'bulk', md5(g::text),
+        case when g % ${findingEvery}::int = 0 then 'NO_REQUEST' else 'NONE' end
+      from generate_series(${start}::int, ${end}::int) g`);
+  }
+  // As autovacuum leaves a settled table: statistics and the visibility map (index-only scans).
+  await db.execute(sql`vacuum analyze tainan_nhi.usage_records`);
+  return Math.floor(count / findingEvery);
+}

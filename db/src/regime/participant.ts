@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Identity, PiiCipher } from '@webir/kit';
 import type { Caller } from '../access/caller.ts';
 import type { Db, Tx } from '../client.ts';
@@ -71,6 +72,23 @@ export interface Finding {
   recordId: string | null;
 }
 
+/**
+ * Findings kept as rows (the usage log's, written by the import), so the compliance subgraph pages
+ * and counts them in the database: one call reads one page, whatever the size of the history.
+ */
+export interface RecordFindings {
+  /**
+   * A SELECT of this regime's record findings detectable on `on` at these agencies, within what the
+   * caller may read, with exactly these text columns in this order: `severity`, `since`
+   * (YYYY-MM-DD), `regime`, `rule`, `kind`, `key` (the record's id, unique in the regime),
+   * `agency_id`, `person_id`. Null when the caller sees none. The compliance subgraph wraps it in
+   * `union all`, filters, orders and limits it.
+   */
+  select(ctx: ParticipantContext, query: { agencyIds: string[]; on: string }): Promise<SQL | null>;
+  /** The findings of these records in full (their summaries), for one page; `on` as in `select`. */
+  describe(ctx: ParticipantContext, query: { ids: string[]; on: string }): Promise<Finding[]>;
+}
+
 /** A change of employment being carried out (X-1). */
 export interface Offboarding {
   id: string;
@@ -110,8 +128,15 @@ export interface RegimeParticipant {
   offboard(tx: Tx, change: Offboarding): Promise<Ended[]>;
   /** What is due with `dueOn` in [from, to], done or not, for these agencies. */
   calendar(ctx: ParticipantContext, query: { agencyIds: string[]; from: string; to: string; on: string }): Promise<CalendarEntry[]>;
-  /** Every breach detectable on `on`, for these agencies (and agency-less ones the caller may see). */
-  findings(ctx: ParticipantContext, query: { agencyIds: string[]; on: string }): Promise<Finding[]>;
+  /**
+   * The breaches detectable on `on` that follow from the present state (accounts, enrolments, bans…),
+   * for these agencies (and agency-less ones the caller may see): bounded by the directory, not by
+   * the regime's history, so computed whole. Breaches read from records that pile up (the usage log)
+   * are `recordFindings`: included too, unless `records` is false (the compliance subgraph pages them).
+   */
+  findings(ctx: ParticipantContext, query: { agencyIds: string[]; on: string; records?: boolean }): Promise<Finding[]>;
+  /** Breaches found in records that grow with history, paged by the database. Absent: none. */
+  recordFindings?: RecordFindings;
   /**
    * Retention (X-4): what has outlived its period on `today`; removed and logged unless `dryRun`.
    * Absent for a regime that keeps nothing with a period.

@@ -1,4 +1,5 @@
-import { and, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, count, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { parsePage, toConnection, type PageArgs } from '@webir/kit';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../client.ts';
 import type { purgesTable } from './tables.ts';
@@ -54,3 +55,14 @@ export async function purgeExpiredRecords(
 
 /** The usual `remove`: delete the rows of one table by id. */
 export const deleteByIds = (table: PgTable & { id: AnyPgColumn }) => (tx: Tx, ids: string[]) => tx.delete(table).where(inArray(table.id, ids));
+
+/**
+ * The purge log (X-4), oldest first, a page at a time: it grows with every record retention removes
+ * (issue 11). Keyset on (purgedAt, id). Who may read it is the regime's to decide before calling.
+ */
+export async function purgeLogPage(db: Db, purges: ReturnType<typeof purgesTable>, args: PageArgs) {
+  const page = parsePage<[string, string]>(args, 2);
+  const after = page.after ? sql`(${purges.purgedAt}, ${purges.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
+  const rows = await db.select().from(purges).where(after).orderBy(asc(purges.purgedAt), asc(purges.id)).limit(page.limit + 1);
+  return toConnection(rows, page, (r) => [r.purgedAt.toISOString(), r.id], async () => (await db.select({ n: count() }).from(purges))[0]!.n);
+}

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, text, timestamp, uniqueIndex, uuid, type AnyPgColumn, type PgSchema } from 'drizzle-orm/pg-core';
 import { agencies, people } from '../schema/core.ts';
 
@@ -89,8 +90,13 @@ export const usageRecordsTable = (schema: PgSchema, importId: () => AnyPgColumn,
     (t) => [
       uniqueIndex('usage_records_natural_uq').on(t.queriedAt, t.myegovAccount, t.item, t.subjectIdHash),
       index('usage_records_agency_time_idx').on(t.agencyId, t.queriedAt),
-      index('usage_records_querier_idx').on(t.querierId),
+      // Whether a querier queried since a day (TN-4.3's idle accounts): one probe, not a scan of their queries.
+      index('usage_records_querier_time_idx').on(t.querierId, t.queriedAt),
       index('usage_records_finding_idx').on(t.finding),
+      // The findings (issue 11): complianceFindings pages and counts them by agency and day. They are a
+      // small part of a log that grows with every query made and lie scattered through it: the index
+      // holds every column the paging reads, so a page and the count scan it alone, not the log.
+      index('usage_records_findings_idx').on(t.agencyId, t.queriedAt, t.querierId, t.finding, t.id).where(sql`${t.finding} <> 'NONE'`),
     ],
   );
 

@@ -4,7 +4,7 @@ import type { KhContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
 import { isItCentre, REGIME } from './store/access.ts';
 import { khCalendar } from './store/calendar.ts';
-import { khFindings } from './store/findings.ts';
+import { describeUsageFindings, khFindings, usageFindingsSql } from './store/findings.ts';
 import { offboardFromBli } from './store/offboarding.ts';
 import { KINDS } from './store/retention.ts';
 
@@ -22,6 +22,11 @@ export const kaohsiungParticipant: RegimeParticipant = {
   offboard: (tx, change) => offboardFromBli(tx, change),
   calendar: (ctx, query) => khCalendar(khContext(ctx), query),
   findings: (ctx, query) => khFindings(khContext(ctx), query),
+  // The usage log grows with every query made in the city: its findings are paged by the database.
+  recordFindings: {
+    select: (ctx, query) => usageFindingsSql(khContext(ctx), query),
+    describe: (ctx, { ids }) => describeUsageFindings(khContext(ctx), ids),
+  },
   purge: (db, run) => purgeExpiredRecords(db, tables.khPurges, KINDS, run),
   // the IT centre purges by hand, as purgeKhRecords allows (the scheduled job always may).
   mayPurge: isItCentre,

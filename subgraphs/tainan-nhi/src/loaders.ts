@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
-import { listLoader, rowLoader } from '@webir/kit';
+import { listLoader, monthDays, rowLoader, taipeiMidnight } from '@webir/kit';
 
 const { enrolments, enrolmentReviews, applications, applicationSignoffs, queryRequests, agencies, people, samples, sampleItems, usageRecords, destructions, quarterlyReviews, auditRecords, permissions } = tables;
 
@@ -60,6 +60,22 @@ export function createLoaders(db: Db) {
       (ids) => db.select().from(sampleItems).where(inArray(sampleItems.sampleId, [...ids])).orderBy(sampleItems.position),
       (r) => r.sampleId,
     ),
+    /**
+     * A sample's population (TN-8.1): the usage records of an agency in a month, keyed `agencyId|month`;
+     * every sample of a page redrawn in one statement (issue 11).
+     */
+    population: listLoader<string, { key: string; id: string }>(async (keys) => {
+      const asked = keys.map((k) => {
+        const [agencyId, month] = k.split('|') as [string, string];
+        const { start, end } = monthDays(month);
+        return { key: k, agencyId, from: taipeiMidnight(start), to: taipeiMidnight(end) };
+      });
+      const key = sql<string>`(${usageRecords.agencyId}::text || '|' || to_char(${usageRecords.queriedAt} at time zone 'Asia/Taipei', 'YYYY-MM'))`;
+      return db
+        .select({ key, id: usageRecords.id })
+        .from(usageRecords)
+        .where(or(...asked.map((a) => and(eq(usageRecords.agencyId, a.agencyId), gte(usageRecords.queriedAt, a.from), lt(usageRecords.queriedAt, a.to)))));
+    }, (r) => r.key),
     usageRecord: rowLoader<string, typeof usageRecords.$inferSelect>((ids) => db.select().from(usageRecords).where(inArray(usageRecords.id, [...ids])), (r) => r.id),
     /** Directory rows this regime reads (never writes): for routing and scope checks. */
     agency: rowLoader<string, AgencyRow>((ids) => db.select().from(agencies).where(inArray(agencies.id, [...ids])), (r) => r.id),

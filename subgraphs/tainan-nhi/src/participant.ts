@@ -3,7 +3,7 @@ import type { TnContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
 import { isChief, REGIME } from './store/access.ts';
 import { tainanCalendar } from './store/calendar.ts';
-import { tainanFindings } from './store/findings.ts';
+import { describeUsageFindings, tainanFindings, usageFindingsSql } from './store/findings.ts';
 import { closeOpenBusiness } from './store/offboarding.ts';
 import { purgeTainan } from './store/retention.ts';
 
@@ -20,6 +20,11 @@ export const tainanParticipant: RegimeParticipant = {
   offboard: closeOpenBusiness,
   calendar: (ctx, query) => tainanCalendar(tn(ctx), query),
   findings: (ctx, query) => tainanFindings(tn(ctx), query),
+  // The usage log grows with every query made in the city: its findings are paged by the database.
+  recordFindings: {
+    select: (ctx, query) => usageFindingsSql(tn(ctx), query),
+    describe: (ctx, { ids }) => describeUsageFindings(tn(ctx), ids),
+  },
   purge: purgeTainan,
   // By hand, only the chief administrator purges (as purgeNhiRecords); the auditor only reads.
   mayPurge: isChief,

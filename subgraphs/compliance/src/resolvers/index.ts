@@ -1,10 +1,10 @@
 import { DateScalar, DateTimeScalar, isUuid, type PageArgs } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
 import type { OffboardingRow } from '../loaders.ts';
-import { complianceCalendar, type CalendarFilter, type CalendarItem } from '../store/calendar.ts';
+import { agencyCalendar, complianceCalendar, type CalendarFilter, type CalendarItem } from '../store/calendar.ts';
 import { complianceFindings, type FindingFilter } from '../store/findings.ts';
-import { listOffboardings, offboardPerson, runDueOffboardings, type OffboardInput } from '../store/offboarding.ts';
-import { listPurgeRuns, purgeByHand } from '../store/retention.ts';
+import { listOffboardings, offboardingsPage, offboardPerson, runDueOffboardings, type OffboardInput } from '../store/offboarding.ts';
+import { listPurgeRuns, purgeByHand, purgeRunsPage } from '../store/retention.ts';
 import { roster, rosterCsv, type RosterFilter, type RosterRow } from '../store/roster.ts';
 
 type Args<F> = PageArgs & { filter?: F | null };
@@ -32,6 +32,8 @@ export const resolvers = {
     complianceFindings: (_: unknown, { filter, ...page }: Args<FindingFilter>, ctx: ComplianceContext) => complianceFindings(ctx, filter ?? {}, page),
     offboardings: (_: unknown, { filter }: { filter?: { personId?: string | null; status?: string | null } | null }, ctx: ComplianceContext) => listOffboardings(ctx, filter ?? {}),
     purgeRuns: (_: unknown, { first }: { first: number }, ctx: ComplianceContext) => listPurgeRuns(ctx, first),
+    offboardingsConnection: (_: unknown, { filter, ...page }: Args<{ personId?: string | null; status?: string | null }>, ctx: ComplianceContext) => offboardingsPage(ctx, filter ?? {}, page),
+    purgeRunsConnection: (_: unknown, page: PageArgs, ctx: ComplianceContext) => purgeRunsPage(ctx, page),
   },
   Mutation: {
     offboardPerson: (_: unknown, { input }: { input: OffboardInput }, ctx: ComplianceContext) => offboardPerson(ctx, input),
@@ -39,6 +41,8 @@ export const resolvers = {
     purgeExpiredRecords: (_: unknown, { dryRun }: { dryRun: boolean }, ctx: ComplianceContext) => purgeByHand(ctx, dryRun),
   },
   RosterConnection: { totalCount: (c: { totalCount: () => Promise<number> }) => c.totalCount() },
+  OffboardingConnection: { totalCount: (c: { totalCount: () => Promise<number> }) => c.totalCount() },
+  PurgeRunConnection: { totalCount: (c: { totalCount: () => Promise<number> }) => c.totalCount() },
   RosterEntry: {
     permission: (r: RosterRow) => ref('Permission', r.id),
     person: (r: RosterRow, _: unknown, ctx: ComplianceContext) => person(ctx, r.personId),
@@ -71,7 +75,8 @@ export const resolvers = {
   Agency: {
     __resolveReference: (r: { id: string }) => r,
     complianceCalendar: (a: { id: string }, { on }: { on?: string | null }, ctx: ComplianceContext) =>
-      isUuid(a.id) ? complianceCalendar(ctx, { agencyId: a.id, includeSubAgencies: true, on: on ?? null }) : [],
+      // Batched: a list of agencies asks each regime once, not once per agency (issue 11).
+      isUuid(a.id) ? agencyCalendar(ctx, a.id, on ?? null) : [],
   },
   Person: {
     __resolveReference: (r: { id: string }) => r,

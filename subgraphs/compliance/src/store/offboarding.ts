@@ -1,7 +1,7 @@
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { revokeMatching, tables, type Db, type PermissionRow, type Tx } from '@webir/db';
 import type { Ended, Offboarding, RegimeParticipant } from '@webir/db/regime';
-import { badInput, checkId, conflict, forbidden, notFound, taipeiDay, Violations } from '@webir/kit';
+import { badInput, checkId, conflict, forbidden, notFound, parsePage, taipeiDay, toConnection, Violations, type PageArgs } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
 import type { OffboardingRow } from '../loaders.ts';
 
@@ -143,4 +143,44 @@ export async function listOffboardings(ctx: ComplianceContext, filter: { personI
     .orderBy(desc(offboardings.recordedAt));
   const seen = await Promise.all(rows.map((r) => ctx.caller.canSeePerson(r.person)));
   return rows.filter((_, i) => seen[i]).map((r) => r.row);
+}
+
+/**
+ * Who the caller may see, in SQL, as `Caller.canSeePerson` decides it one by one: themselves, their
+ * staff, anyone at an agency they read, and people of no agency for a national regime's reader.
+ */
+async function seesPerson(ctx: ComplianceContext): Promise<SQL> {
+  const { read } = await ctx.caller.scope();
+  return or(
+    eq(people.id, ctx.caller.id),
+    eq(people.supervisorId, ctx.caller.id),
+    read.size ? inArray(people.agencyId, [...read]) : undefined,
+    ctx.caller.readsNationalRegime() ? isNull(people.agencyId) : undefined,
+  )!;
+}
+
+/**
+ * X-1: changes of employment recorded, newest first, a page at a time (issue 11: the list grows with
+ * every leaver). Keyset on (recordedAt, id); only whom the caller may see, filtered by the database.
+ */
+export async function offboardingsPage(ctx: ComplianceContext, filter: { personId?: string | null; status?: string | null }, args: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'filter.personId', filter.personId);
+  v.throwIfAny();
+  const page = parsePage<[string, string]>(args, 2);
+  const where = and(await seesPerson(ctx), filter.personId ? eq(offboardings.personId, filter.personId) : undefined, filter.status ? eq(offboardings.status, filter.status) : undefined);
+  const before = page.after ? sql`(${offboardings.recordedAt}, ${offboardings.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
+  const rows = await ctx.db
+    .select({ row: offboardings })
+    .from(offboardings)
+    .innerJoin(people, eq(people.id, offboardings.personId))
+    .where(and(where, before))
+    .orderBy(desc(offboardings.recordedAt), desc(offboardings.id))
+    .limit(page.limit + 1);
+  return toConnection(
+    rows.map((r) => r.row),
+    page,
+    (r) => [r.recordedAt.toISOString(), r.id],
+    async () => (await ctx.db.select({ n: count() }).from(offboardings).innerJoin(people, eq(people.id, offboardings.personId)).where(where))[0]!.n,
+  );
 }

@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { regimeWideRoles, tables, type Db } from '@webir/db';
 import type { Expired, RegimeParticipant } from '@webir/db/regime';
-import { forbidden, taipeiDay } from '@webir/kit';
+import { forbidden, parsePage, taipeiDay, toConnection, type PageArgs } from '@webir/kit';
 import type { ComplianceContext } from '../context.ts';
 
 const { purgeRuns } = tables;
@@ -72,23 +72,52 @@ export async function purgeByHand(ctx: ComplianceContext, dryRun: boolean): Prom
  * may not see). A run that removed nothing shows to them when it was scheduled or from the CLI (it
  * covered every regime) or was their own.
  */
-export async function listPurgeRuns(ctx: ComplianceContext, first: number) {
+/** The purge runs that concern the caller: of a regime they may purge or read, or an empty run of their own or the job's. */
+function purgeRunsOf(ctx: ComplianceContext) {
   const regimes = ctx.participants
     .filter((p) => p.mayPurge?.(ctx.caller) || ctx.caller.permissions.some((g) => g.regimeCode === p.regime && regimeWideRoles[p.regime]?.read.includes(g.role)))
     .map((p) => p.regime);
-  if (!regimes.length) return [];
+  if (!regimes.length) return null;
   const concerns = or(
     ...regimes.map((regime) => sql`${purgeRuns.counts} @> ${JSON.stringify([{ regime }])}::jsonb`),
     and(eq(purgeRuns.removed, 0), or(isNull(purgeRuns.byId), eq(purgeRuns.byId, ctx.caller.id))),
-  );
+  )!;
+  // What another regime removed is not the caller's to see.
+  const shown = (r: typeof purgeRuns.$inferSelect) => {
+    const counts = r.counts.filter((c) => regimes.includes(c.regime));
+    return { ...r, counts, removed: counts.reduce((n, c) => n + c.count, 0) };
+  };
+  return { concerns, shown };
+}
+
+export async function listPurgeRuns(ctx: ComplianceContext, first: number) {
+  const of = purgeRunsOf(ctx);
+  if (!of) return [];
   const rows = await ctx.db
     .select()
     .from(purgeRuns)
-    .where(concerns)
+    .where(of.concerns)
     .orderBy(desc(purgeRuns.ranAt), desc(purgeRuns.id))
     .limit(Math.min(Math.max(first, 0), 500));
-  return rows.map((r) => {
-    const counts = r.counts.filter((c) => regimes.includes(c.regime));
-    return { ...r, counts, removed: counts.reduce((n, c) => n + c.count, 0) };
-  });
+  return rows.map(of.shown);
+}
+
+/** X-4: the purge runs, newest first, a page at a time (issue 11: one a day for ever). Keyset on (ranAt, id). */
+export async function purgeRunsPage(ctx: ComplianceContext, args: PageArgs) {
+  const page = parsePage<[string, string]>(args, 2);
+  const of = purgeRunsOf(ctx);
+  if (!of) return toConnection([], page, () => [], async () => 0);
+  const before = page.after ? sql`(${purgeRuns.ranAt}, ${purgeRuns.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
+  const rows = await ctx.db
+    .select()
+    .from(purgeRuns)
+    .where(and(of.concerns, before))
+    .orderBy(desc(purgeRuns.ranAt), desc(purgeRuns.id))
+    .limit(page.limit + 1);
+  return toConnection(
+    rows.map(of.shown),
+    page,
+    (r) => [r.ranAt.toISOString(), r.id],
+    async () => (await ctx.db.select({ n: count() }).from(purgeRuns).where(of.concerns))[0]!.n,
+  );
 }

@@ -10,7 +10,7 @@ import { acknowledge, checksDue, findingRecords, listChecks, reconcile, recordUs
 import { canSeeForm, fileForm, listForms, loadVisible, nextStep, recordCopy, reviewForm, setUpForm, signKhForm, type FormFilter, type FormInput, type SetUpInput } from '../store/forms.ts';
 import { itemName } from '../store/items.ts';
 import { authorizeQuery, canSeeRegistration, decideRegistration, fileRegistration, listRegistrations, type RegistrationInput } from '../store/registrations.ts';
-import { purge, purgeLog } from '../store/retention.ts';
+import { purge, purgeLog, purgeLogConnection } from '../store/retention.ts';
 import { importUsage, listUsage } from '../store/usage.ts';
 
 type Args<F> = PageArgs & { filter?: F | null };
@@ -53,6 +53,7 @@ export const resolvers = {
     khAuditsDue: (_: unknown, { on }: { on: string }, ctx: KhContext) => auditsDue(ctx, on),
     khAccountFindings: (_: unknown, { on }: { on: string }, ctx: KhContext) => accountFindings(ctx, on),
     khPurges: (_: unknown, __: unknown, ctx: KhContext) => purgeLog(ctx),
+    khPurgesConnection: (_: unknown, page: PageArgs, ctx: KhContext) => purgeLogConnection(ctx, page),
   },
   Mutation: {
     approveKhRequestingAgency: (_: unknown, { input }: { input: { agencyId: string; legalBasis: string } }, ctx: KhContext) => approveRequestingAgency(ctx, input),
@@ -121,6 +122,7 @@ export const resolvers = {
     approver: (r: RegistrationRow, _: unknown, ctx: KhContext) => person(ctx, r.approverId),
   },
   KhRegistrationConnection: connection,
+  KhPurgedConnection: connection,
   KhFormConnection: connection,
   KhUsageRecordConnection: connection,
   KhUsageRecord: {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import type { Finding, Severity } from '@webir/db/regime';
 import { addDays, taipeiDay, taipeiMidnight } from '@webir/kit';
@@ -41,13 +41,23 @@ const USAGE: Record<string, { kind: string; rule: string; what: (u: UsageFinding
 };
 
 /**
- * The usage findings detectable on `on` (queried by the end of that day) at these agencies, in one
- * statement, within what the caller reads of queries (KH-7, as khUsageRecords). A query by an account
- * the directory does not know has no agency: the regime's bodies see it.
+ * The usage records that are findings on `on` (queried by the end of that day) at these agencies,
+ * within what the caller reads of queries (KH-7, as khUsageRecords); null when the caller reads none.
+ * A query by an account the directory does not know has no agency: the regime's bodies see it.
  */
-export async function usageFindings(ctx: KhContext, agencyIds: string[], on: string): Promise<Finding[]> {
+async function usageFindingsWhere(ctx: KhContext, agencyIds: string[], on: string): Promise<SQL | null> {
   const agencyless = readsRegime(ctx.caller);
-  if (!agencyIds.length && !agencyless) return [];
+  if (!agencyIds.length && !agencyless) return null;
+  return and(
+    ne(khUsageRecords.finding, 'NONE'),
+    lt(khUsageRecords.queriedAt, taipeiMidnight(addDays(on, 1))),
+    or(agencyIds.length ? inArray(khUsageRecords.agencyId, agencyIds) : undefined, agencyless ? isNull(khUsageRecords.agencyId) : undefined),
+    await queriesScope(ctx.db, ctx.caller, khUsageRecords.querierId, khUsageRecords.agencyId),
+  )!;
+}
+
+/** The usage records `where` selects, as findings, in the log's order. */
+async function usageFindingsOf(ctx: KhContext, where: SQL): Promise<Finding[]> {
   const rows = await ctx.db
     .select({
       id: khUsageRecords.id,
@@ -64,14 +74,7 @@ export async function usageFindings(ctx: KhContext, agencyIds: string[], on: str
     })
     .from(khUsageRecords)
     .leftJoin(khRegistrations, eq(khRegistrations.id, khUsageRecords.requestId))
-    .where(
-      and(
-        ne(khUsageRecords.finding, 'NONE'),
-        lt(khUsageRecords.queriedAt, taipeiMidnight(addDays(on, 1))),
-        or(agencyIds.length ? inArray(khUsageRecords.agencyId, agencyIds) : undefined, agencyless ? isNull(khUsageRecords.agencyId) : undefined),
-        await queriesScope(ctx.db, ctx.caller, khUsageRecords.querierId, khUsageRecords.agencyId),
-      ),
-    )
+    .where(where)
     .orderBy(asc(khUsageRecords.queriedAt), asc(khUsageRecords.line));
   return rows.map((r) => {
     const day = taipeiDay(r.queriedAt);
@@ -90,6 +93,37 @@ export async function usageFindings(ctx: KhContext, agencyIds: string[], on: str
       recordId: r.id,
     };
   });
+}
+
+/** The usage findings detectable on `on` at these agencies, in one statement. */
+export async function usageFindings(ctx: KhContext, agencyIds: string[], on: string): Promise<Finding[]> {
+  const where = await usageFindingsWhere(ctx, agencyIds, on);
+  return where ? usageFindingsOf(ctx, where) : [];
+}
+
+/** A finding code's rule or kind in SQL, from USAGE, so the database and the summaries agree. */
+const usageCase = (pick: 'rule' | 'kind', otherwise: SQL): SQL =>
+  sql`(case ${khUsageRecords.finding} ${sql.join(
+    Object.entries(USAGE).map(([code, u]) => sql`when ${code}::text then ${u[pick]}::text`),
+    sql` `,
+  )} else ${otherwise} end)`;
+
+/**
+ * The usage log's findings as rows for the graph across regimes to page and count (RecordFindings):
+ * every one is HIGH, since the day of the query in Taipei.
+ */
+export async function usageFindingsSql(ctx: KhContext, query: { agencyIds: string[]; on: string }): Promise<SQL | null> {
+  const where = await usageFindingsWhere(ctx, [...new Set(query.agencyIds)], query.on);
+  if (!where) return null;
+  return sql`select 'HIGH'::text as severity, to_char(${khUsageRecords.queriedAt} at time zone 'Asia/Taipei', 'YYYY-MM-DD') as since, ${REGIME}::text as regime,
+    ${usageCase('rule', sql`'KH-6.1'::text`)} as rule, ${usageCase('kind', sql`${khUsageRecords.finding}`)} as kind, ${khUsageRecords.id}::text as key,
+    ${khUsageRecords.agencyId}::text as agency_id, ${khUsageRecords.querierId}::text as person_id
+    from ${khUsageRecords} where ${where}`;
+}
+
+/** The findings of these usage records, in full, for one page. */
+export async function describeUsageFindings(ctx: KhContext, ids: string[]): Promise<Finding[]> {
+  return ids.length ? usageFindingsOf(ctx, inArray(khUsageRecords.id, ids)) : [];
 }
 
 /** What the holder's change is, as the directory records it. */
@@ -127,7 +161,9 @@ export async function leaverFindings(ctx: KhContext, agencyIds: string[], on: st
 }
 
 /** Every Kaohsiung breach detectable on `on` at these agencies; overdue checks and audits are the calendar's. */
-export async function khFindings(ctx: KhContext, query: { agencyIds: string[]; on: string }): Promise<Finding[]> {
+export async function khFindings(ctx: KhContext, query: { agencyIds: string[]; on: string; records?: boolean }): Promise<Finding[]> {
   const agencyIds = [...new Set(query.agencyIds)];
-  return [...(await usageFindings(ctx, agencyIds, query.on)), ...(await leaverFindings(ctx, agencyIds, query.on))];
+  // records: false leaves out the usage log's, which the graph across regimes pages itself (usageFindingsSql).
+  const usage = query.records === false ? [] : await usageFindings(ctx, agencyIds, query.on);
+  return [...usage, ...(await leaverFindings(ctx, agencyIds, query.on))];
 }

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { deleteByIds, purgeExpiredRecords, type Expired, type RetainedKind } from '@webir/db/regime';
-import { forbidden, taipeiDay } from '@webir/kit';
+import { deleteByIds, purgeExpiredRecords, purgeLogPage, type Expired, type RetainedKind } from '@webir/db/regime';
+import { forbidden, parsePage, taipeiDay, toConnection, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import { isItCentre, readsRegime } from './access.ts';
 
@@ -47,4 +47,13 @@ export async function purge(ctx: KhContext, dryRun: boolean): Promise<Expired[]>
 export async function purgeLog(ctx: KhContext) {
   if (!readsRegime(ctx.caller)) return [];
   return ctx.db.select().from(khPurges).orderBy(khPurges.purgedAt, khPurges.kind);
+}
+
+/** The same log a page at a time (issue 11), empty for the same callers. */
+export async function purgeLogConnection(ctx: KhContext, args: PageArgs) {
+  if (!readsRegime(ctx.caller)) {
+    const page = parsePage(args, 2);
+    return toConnection([], page, () => [], async () => 0);
+  }
+  return purgeLogPage(ctx.db, khPurges, args);
 }

@@ -1,4 +1,5 @@
 import { tables } from '@webir/db';
+import { purgeLogPage } from '@webir/db/regime';
 import { DateScalar, DateTimeScalar, forbidden, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
@@ -82,6 +83,10 @@ export const resolvers = {
     nhiPurges: async (_: unknown, __: unknown, ctx: TnContext) => {
       if (!readsRegime(ctx.caller)) throw forbidden('The purge log: the chief administrator and the auditor');
       return purgeLog(ctx);
+    },
+    nhiPurgesConnection: async (_: unknown, page: PageArgs, ctx: TnContext) => {
+      if (!readsRegime(ctx.caller)) throw forbidden('The purge log: the chief administrator and the auditor');
+      return purgeLogPage(ctx.db, tables.purges, page);
     },
     nhiReviewsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) =>
       (await reviewsDue(ctx, on)).map((d) => ({ ...d, kind: d.period.includes('Q') ? 'QUARTERLY_REVIEW' : 'MONTHLY_SAMPLE', agency: ref('Agency', d.agencyId) })),
@@ -218,6 +223,7 @@ export const resolvers = {
     nhiQueryRequests: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleRequests(ctx, await ctx.loaders.requestsOfRequester.load(id)),
   },
   NhiEnrolmentConnection: connection,
+  NhiPurgedConnection: connection,
   NhiApplicationConnection: connection,
   NhiQueryRequestConnection: connection,
   NhiUsageRecordConnection: connection,

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, max } from 'drizzle-orm';
+import { and, count, eq, exists, gte, inArray, sql } from 'drizzle-orm';
 import { grantPermission, revokePermission, tables, type Db, type PermissionRow } from '@webir/db';
 import { addDays, checkId, conflict, forbidden, notFound, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { TnContext } from '../context.ts';
@@ -55,7 +55,11 @@ export async function findCleanupCandidates(db: Db, filter: { agencyIds: string[
   const idleSince = taipeiMidnight(addDays(filter.today, -filter.idleDays));
   const holders = [...new Set(held.map((h) => h.p.personId))];
   const lastUse = holders.length
-    ? await db.select({ querierId: usageRecords.querierId, last: max(usageRecords.queriedAt) }).from(usageRecords).where(and(inArray(usageRecords.querierId, holders), gte(usageRecords.queriedAt, idleSince))).groupBy(usageRecords.querierId)
+    ? // One probe of (querier, time) a holder: whether they queried since, not every query since (issue 11).
+      await db
+        .select({ querierId: people.id })
+        .from(people)
+        .where(and(inArray(people.id, holders), exists(db.select({ one: sql`1` }).from(usageRecords).where(and(eq(usageRecords.querierId, people.id), gte(usageRecords.queriedAt, idleSince))))))
     : [];
   const active = new Set(lastUse.map((u) => u.querierId));
   const allAgencies = holders.length

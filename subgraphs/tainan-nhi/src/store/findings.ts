@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, min, ne, notExists, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, min, ne, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import type { Finding, Severity } from '@webir/db/regime';
 import { addDays, taipeiDay, taipeiMidnight } from '@webir/kit';
@@ -11,6 +11,8 @@ const { usageRecords, queryRequests, samples, sampleItems, auditRecords, permiss
 export interface FindingsQuery {
   agencyIds: string[];
   on: string;
+  /** false: leave out the usage log's findings, which the graph across regimes pages itself (`usageFindingsSql`). */
+  records?: boolean;
 }
 
 /** TN-4.3's idle window, as nhiCleanupCandidates defaults it. */
@@ -58,31 +60,15 @@ const CLEANUP: Record<CleanupKind, { kind: string; severity: Severity; says: (de
 export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<Finding[]> {
   const { db, caller } = ctx;
   const reads = readsRegime(caller);
-  // Queries whose querier is unknown belong to no agency: the regime's readers see them.
-  const atAgencies = or(q.agencyIds.length ? inArray(usageRecords.agencyId, q.agencyIds) : undefined, reads ? isNull(usageRecords.agencyId) : undefined);
-  if (!atAgencies) return [];
-  const endOfDay = taipeiMidnight(addDays(q.on, 1));
   const scope = await queriesScope(db, caller, usageRecords.querierId, usageRecords.agencyId);
+  const usageWhere = usageFindingsWhere(ctx, q, scope);
+  if (!usageWhere) return [];
+  const endOfDay = taipeiMidnight(addDays(q.on, 1));
   // TN-4.3 clean-up is the administrators' (at the agencies they administer) and the regime's readers' (as nhiCleanupCandidates).
   const writable = reads ? new Set<string>() : (await caller.scope()).write;
   const cleanupAt = reads ? q.agencyIds : caller.holds(REGIME, AGENCY_ADMIN) ? q.agencyIds.filter((id) => writable.has(id)) : [];
   const [usage, candidates, anomalies, orphans] = await Promise.all([
-    db
-      .select({
-        id: usageRecords.id,
-        querierId: usageRecords.querierId,
-        agencyId: usageRecords.agencyId,
-        queriedAt: usageRecords.queriedAt,
-        finding: usageRecords.finding,
-        item: usageRecords.item,
-        account: usageRecords.myegovAccount,
-        cited: usageRecords.requestNumber,
-        matched: queryRequests.number,
-      })
-      .from(usageRecords)
-      .leftJoin(queryRequests, eq(queryRequests.id, usageRecords.requestId))
-      .where(and(ne(usageRecords.finding, 'NONE'), lt(usageRecords.queriedAt, endOfDay), atAgencies, scope))
-      .orderBy(usageRecords.queriedAt, usageRecords.id),
+    q.records === false ? [] : usageFindings(ctx, usageWhere),
     cleanupAt.length ? findCleanupCandidates(db, { agencyIds: cleanupAt, idleDays: IDLE_DAYS, today: q.on }) : [],
     q.agencyIds.length
       ? db
@@ -138,21 +124,7 @@ export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<
   ]);
 
   const out: Finding[] = [];
-  for (const r of usage) {
-    const known = USAGE[r.finding];
-    const day = taipeiDay(r.queriedAt);
-    out.push({
-      regime: REGIME,
-      rule: known?.rule ?? 'TN-7.2',
-      kind: known?.kind ?? 'USAGE_UNMATCHED',
-      severity: 'HIGH',
-      agencyId: r.agencyId,
-      personId: r.querierId,
-      since: day,
-      summary: `Query of item ${r.item} on ${day} ${known ? known.says(r) : `does not match its request (${r.finding})`}`,
-      recordId: r.id,
-    });
-  }
+  out.push(...usage);
   for (const c of candidates) {
     const shown = CLEANUP[c.kind];
     out.push({
@@ -196,4 +168,76 @@ export async function tainanFindings(ctx: TnContext, q: FindingsQuery): Promise<
     });
   }
   return out;
+}
+
+/**
+ * The usage records that are findings on `on` at these agencies, within what the caller reads of
+ * queries (TN-7.4, as nhiUsageRecords); null when the caller reads none. Queries whose querier is
+ * unknown belong to no agency: the regime's readers see them.
+ */
+function usageFindingsWhere(ctx: TnContext, q: FindingsQuery, scope: SQL | undefined): SQL | null {
+  const reads = readsRegime(ctx.caller);
+  const atAgencies = or(q.agencyIds.length ? inArray(usageRecords.agencyId, q.agencyIds) : undefined, reads ? isNull(usageRecords.agencyId) : undefined);
+  if (!atAgencies) return null;
+  return and(ne(usageRecords.finding, 'NONE'), lt(usageRecords.queriedAt, taipeiMidnight(addDays(q.on, 1))), atAgencies, scope)!;
+}
+
+/** The usage records that `where` selects, as findings, in query order. */
+async function usageFindings(ctx: TnContext, where: SQL): Promise<Finding[]> {
+  const rows = await ctx.db
+    .select({
+      id: usageRecords.id,
+      querierId: usageRecords.querierId,
+      agencyId: usageRecords.agencyId,
+      queriedAt: usageRecords.queriedAt,
+      finding: usageRecords.finding,
+      item: usageRecords.item,
+      account: usageRecords.myegovAccount,
+      cited: usageRecords.requestNumber,
+      matched: queryRequests.number,
+    })
+    .from(usageRecords)
+    .leftJoin(queryRequests, eq(queryRequests.id, usageRecords.requestId))
+    .where(where)
+    .orderBy(usageRecords.queriedAt, usageRecords.id);
+  return rows.map((r) => {
+    const known = USAGE[r.finding];
+    const day = taipeiDay(r.queriedAt);
+    return {
+      regime: REGIME,
+      rule: known?.rule ?? 'TN-7.2',
+      kind: known?.kind ?? 'USAGE_UNMATCHED',
+      severity: 'HIGH',
+      agencyId: r.agencyId,
+      personId: r.querierId,
+      since: day,
+      summary: `Query of item ${r.item} on ${day} ${known ? known.says(r) : `does not match its request (${r.finding})`}`,
+      recordId: r.id,
+    };
+  });
+}
+
+/** A finding code's rule or kind in SQL, from USAGE, so the database and the summaries agree. */
+const usageCase = (pick: 'rule' | 'kind', otherwise: string): SQL =>
+  sql`(case ${usageRecords.finding} ${sql.join(
+    Object.entries(USAGE).map(([code, u]) => sql`when ${code}::text then ${u[pick]}::text`),
+    sql` `,
+  )} else ${otherwise}::text end)`;
+
+/**
+ * The usage log's findings as rows for the graph across regimes to page and count (RecordFindings):
+ * every one is HIGH, since the day of the query in Taipei. Served by the partial index of findings.
+ */
+export async function usageFindingsSql(ctx: TnContext, q: FindingsQuery): Promise<SQL | null> {
+  const where = usageFindingsWhere(ctx, q, await queriesScope(ctx.db, ctx.caller, usageRecords.querierId, usageRecords.agencyId));
+  if (!where) return null;
+  return sql`select 'HIGH'::text as severity, to_char(${usageRecords.queriedAt} at time zone 'Asia/Taipei', 'YYYY-MM-DD') as since, ${REGIME}::text as regime,
+    ${usageCase('rule', 'TN-7.2')} as rule, ${usageCase('kind', 'USAGE_UNMATCHED')} as kind, ${usageRecords.id}::text as key,
+    ${usageRecords.agencyId}::text as agency_id, ${usageRecords.querierId}::text as person_id
+    from ${usageRecords} where ${where}`;
+}
+
+/** The findings of these usage records, in full, for one page. */
+export async function describeUsageFindings(ctx: TnContext, ids: string[]): Promise<Finding[]> {
+  return ids.length ? usageFindings(ctx, inArray(usageRecords.id, ids)) : [];
 }

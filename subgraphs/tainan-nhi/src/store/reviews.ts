@@ -133,8 +133,9 @@ export const digest = (sortedIds: string[]) => createHash('sha256').update(sorte
 
 /** Anyone can redraw: the same population and seed give the same sample. */
 export async function redraw(ctx: TnContext, sample: SampleRow): Promise<{ populationUnchanged: boolean; sameSample: boolean }> {
-  const ids = (await populationOf(ctx, sample.agencyId, sample.month)).sort();
-  const items = await ctx.loaders.sampleItems.load(sample.id);
+  // Batched: a list of samples redrawn reads every population in one statement (issue 11).
+  const [population, items] = await Promise.all([ctx.loaders.population.load(`${sample.agencyId}|${sample.month}`), ctx.loaders.sampleItems.load(sample.id)]);
+  const ids = population.map((r) => r.id).sort();
   const again = drawSample(sample.seed, ids);
   return { populationUnchanged: digest(ids) === sample.populationDigest, sameSample: JSON.stringify(again) === JSON.stringify(items.map((i) => i.usageRecordId)) };
 }
