@@ -166,3 +166,11 @@ describe('TN-5.3 an item is held from the day its access opens (TN-5.2)', () => 
     expect(res.errors).toBeUndefined();
   });
 });
+
+describe('names compared as README says: 臺 and 台 alike', () => {
+  it('finds 臺南市政府社會局 when searched as 台南市政府社會局, or with full-width spacing around it', async () => {
+    const q = async (search: string) => (await stack.as('chief')(`query($s: String!) { agencies(first: 5, filter: { search: $s }) { edges { node { name } } } }`, { s: search })).data?.agencies.edges;
+    expect(await q('台南市政府社會局')).toEqual([{ node: { name: '臺南市政府社會局' } }]);
+    expect(await q('　臺南市政府社會局 ')).toEqual([{ node: { name: '臺南市政府社會局' } }]);
+  });
+});
