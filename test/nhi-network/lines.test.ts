@@ -23,6 +23,9 @@ describe('lines on the NHI network', () => {
     const applied = ok(await stack.by('acmeContact')(APPLY_LINE, { input: line(unitId) })).applyForNetworkLine;
     expect(applied).toMatchObject({ status: 'APPLIED', connection: 'FIXED_BROADBAND', provider: '中華電信', appliedOn: '2026-03-02', unit: { id: unitId, status: 'APPROVED' } });
     failed(await stack.by('acmeContact')(ACTIVATE, { id: applied.id }), 'FORBIDDEN');
+    // The installation is recorded once it is done (not ahead of today).
+    failed(await stack.by('reviewer')(ACTIVATE, { id: applied.id, on: '2026-03-10' }), 'BAD_USER_INPUT');
+    stack.setToday('2026-03-12');
     expect(ok(await stack.by('reviewer')(ACTIVATE, { id: applied.id, on: '2026-03-10' })).activateNetworkLine).toMatchObject({ status: 'ACTIVE', activatedOn: '2026-03-10' });
     failed(await stack.by('reviewer')(ACTIVATE, { id: applied.id }), 'CONFLICT');
   });

@@ -100,6 +100,8 @@ describe('violations, suspensions and bans', () => {
     const anonymous = ok(await stack.by('reviewer')(REPORT, { input: report(unitId, { reporterName: null }) })).reportNetworkViolation.id;
     for (const id of [longer, remedied]) ok(await stack.by('reviewer')(CONFIRM, { id, input: { improvementDeadline: '2026-03-31' } }));
     failed(await stack.by('reviewer')(CONFIRM, { id: anonymous, input: { improvementDeadline: '2026-03-31' } }), 'RULE_VIOLATION', 'NW-8.2');
+    // A remedy is recorded once it is made (not ahead of today): on 1 April, one day past the deadline.
+    stack.setToday('2026-04-01');
     failed(await stack.by('reviewer')(REMEDY, { id: remedied, on: '2026-04-01' }), 'RULE_VIOLATION', 'NW-8.2');
     expect(ok(await stack.by('reviewer')(REMEDY, { id: remedied, on: '2026-03-20' })).recordNetworkRemedy).toMatchObject({ status: 'REMEDIED', remediedOn: '2026-03-20' });
     failed(await stack.by('reviewer')(DISMISS, { id: dismissed, note: ' ' }), 'BAD_USER_INPUT');

@@ -66,6 +66,18 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     expect(await records()).toBe(before);
   }, 60_000);
 
+  it('bounds the log’s free-text columns as the API does and refuses a query dated before 1995-03-01, naming each line, importing nothing', async () => {
+    const before = await records();
+    const id = makeNationalId('D', 1, 4);
+    const res = await cli(file('unbounded.csv', [`2026-03-01T09:00:00+08:00,${'a'.repeat(300)},01,${id}`, `1900-01-01T09:00:00+08:00,t.user,01,${id}`, `2026-03-01T09:00:00+08:00,t.user,01,${id},${'F'.repeat(201)}`], 'queried_at,myegov_account,item,subject_id,request_number'), '--as', 't.chief');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/nothing imported: 3 bad line\(s\)/);
+    expect(res.stderr).toMatch(/line 2: myegov_account: at most 200 characters, got 300/);
+    expect(res.stderr).toMatch(/line 3: queried_at: 1900-01-01T01:00:00.000Z is before 1995-03-01/);
+    expect(res.stderr).toMatch(/line 4: request_number: at most 200 characters, got 201/);
+    expect(await records()).toBe(before);
+  }, 60_000);
+
   it('refuses an importer who is not an administrator, and says how to call it', async () => {
     expect((await cli(file('one.csv', ['2026-03-01T09:00:00+08:00,t.user,01,' + makeNationalId('D', 1, 3)]), '--as', 't.user')).stderr).toMatch(/nothing imported: Importing usage records/);
     const usage = await cli();

@@ -9,6 +9,8 @@ import {
   matchUsage,
   parsePage,
   parseUsageCsv,
+  pastInstantProblem,
+  SHORT_TEXT,
   toConnection,
   validatePersonalId,
   Violations,
@@ -51,7 +53,7 @@ export type UsageRow = {
 export function usageColumns(items: readonly string[], requestColumn: string, withAddress = false) {
   const columns = {
     queriedAt: { name: 'queried_at', required: true, parse: cells.instant },
-    myegovAccount: { name: 'myegov_account', required: true, parse: (c: string) => ({ ok: true as const, value: c.toLowerCase() }) },
+    myegovAccount: { name: 'myegov_account', required: true, parse: cells.bounded(SHORT_TEXT, (c: string) => ({ ok: true as const, value: c.toLowerCase() })) },
     item: { name: 'item', required: true, parse: cells.oneOf(items) },
     subjectId: {
       name: 'subject_id',
@@ -107,7 +109,15 @@ export async function importUsageLog(
 ): Promise<ImportResult> {
   const { imports, records: usageRecords, requests } = regime;
   if (!input.fileName.trim()) new Violations().add('input.fileName', 'name the file').throwIfAny();
+  // The CLI reaches here without the API's input limits (kit's input-limits.ts): the same bound.
+  if ([...input.fileName].length > SHORT_TEXT) new Violations().add('input.fileName', `at most ${SHORT_TEXT} characters`).throwIfAny();
   const parsed = parseUsageCsv<UsageRow>(input.csv, regime.columns as never);
+  // A query is logged after it is made: none in the future (beyond the clocks' skew) or before the regimes.
+  for (const row of parsed.rows) {
+    const problem = pastInstantProblem(row.queriedAt, now);
+    if (problem) parsed.errors.push({ line: row.line, message: `queried_at: ${problem}` });
+  }
+  parsed.errors.sort((a, b) => a.line - b.line);
   if (parsed.errors.length) {
     throw new DomainError('BAD_USER_INPUT', `${parsed.errors.length} bad line(s); nothing was imported. ${parsed.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}`, {
       violations: parsed.errors.slice(0, 100).map((e) => ({ field: `line ${e.line}`, message: e.message })),

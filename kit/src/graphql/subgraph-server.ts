@@ -7,6 +7,7 @@ import { parse } from 'graphql';
 import { createHttpServer, sendJson, type ReceivedOperation } from '../http/serve.ts';
 import { recordReceivedRequest } from '../identity.ts';
 import { clientErrorFormatter } from './client-errors.ts';
+import { applyInputLimits, type InputLimitOverrides } from './input-limits.ts';
 import { refuseNulCharacters } from './nul-characters.ts';
 
 /**
@@ -21,11 +22,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage, operation: ReceivedOperation) => Promise<TContext>;
   /** A database round trip, for /health. */
   ping: () => Promise<void>;
+  /** Maximum lengths of string inputs beyond the default (./input-limits.ts), keyed "Type.field". */
+  inputLimits?: InputLimitOverrides;
 }
 
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: applyInputLimits(buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }), options.inputLimits),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>()],

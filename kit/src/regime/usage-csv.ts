@@ -1,4 +1,10 @@
 import { parse } from 'csv-parse/sync';
+import { SHORT_TEXT } from '../graphql/input-limits.ts';
+
+function textCell(cell: string, max: number): { ok: true; value: string } | { ok: false; message: string } {
+  const length = [...cell].length;
+  return length <= max ? { ok: true, value: cell } : { ok: false, message: `at most ${max} characters, got ${length}` };
+}
 
 /**
  * Usage records (the WebIR platform's query log) arrive as CSV. Each regime names its columns; this
@@ -69,7 +75,12 @@ export const cells = {
       ? ({ ok: true, value: date } as const)
       : ({ ok: false, message: `${JSON.stringify(cell)} is not an ISO 8601 time with its offset (2026-03-02T10:15:00+08:00)` } as const);
   },
-  text: (cell: string) => ({ ok: true, value: cell }) as const,
+  /** Free text of a log line, bounded as the API's string inputs are (SHORT_TEXT by default). */
+  text: (cell: string) => textCell(cell, SHORT_TEXT),
+  bounded: (max: number, then: (cell: string) => { ok: true; value: string } | { ok: false; message: string } = (c) => ({ ok: true, value: c })) => (cell: string) => {
+    const bounded = textCell(cell, max);
+    return bounded.ok ? then(cell) : bounded;
+  },
   oneOf: (allowed: readonly string[]) => (cell: string) =>
     allowed.includes(cell) ? ({ ok: true, value: cell } as const) : ({ ok: false, message: `${JSON.stringify(cell)} is not one of ${allowed.join(', ')}` } as const),
 };

@@ -2,3 +2,4 @@
 export * from './taiwan-id.ts';
 export * from './business-number.ts';
 export * from './contact.ts';
+export * from './names.ts';

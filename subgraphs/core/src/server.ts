@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSubgraphServer } from '@webir/kit';
+import { inputLimits } from './input-limits.ts';
 import { contextFactory, type CoreDeps } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -13,5 +14,6 @@ export function createCoreSubgraph(deps: CoreDeps & { ping: () => Promise<void> 
     resolvers: resolvers as never,
     context: contextFactory(deps),
     ping: deps.ping,
+    inputLimits,
   });
 }

@@ -1,2 +1,3 @@
 export { createTainanNhiSubgraph, typeDefs } from './server.ts';
 export type { TnContext, TnDeps } from './context.ts';
+export { inputLimits } from './input-limits.ts';

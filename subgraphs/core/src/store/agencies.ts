@@ -25,7 +25,8 @@ export function listAgencies(db: Db, filter: AgencyFilter = {}, args: PageArgs) 
     filter.level ? eq(agencies.level, filter.level) : undefined,
     filter.parentId ? eq(agencies.parentId, filter.parentId) : undefined,
     filter.topLevelOnly ? isNull(agencies.parentId) : undefined,
-    filter.search ? or(ilike(agencies.name, `%${escapeLike(filter.search)}%`), ilike(agencies.code, `%${escapeLike(filter.search)}%`)) : undefined,
+    // 臺 and 台 are one character in names (kit's normalizeName): 台南 finds 臺南市政府社會局.
+    filter.search ? or(ilike(sql`translate(${agencies.name}, '臺', '台')`, `%${escapeLike(filter.search.normalize('NFKC').trim().replace(/臺/g, '台'))}%`), ilike(agencies.code, `%${escapeLike(filter.search.trim())}%`)) : undefined,
   ];
   const where = and(...conditions);
   const rows = db

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { formNumber } from '@webir/db/regime';
-import { addYears, checkId, conflict, notFound, ruleViolation, taipeiDay, Violations } from '@webir/kit';
+import { addYears, checkId, checkPastDay, conflict, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { AuditRow } from '../loaders.ts';
 import { administers, assertAdministers, assertLabourBureau, canSeeAgency, readsRegime } from './access.ts';
@@ -23,8 +23,7 @@ export async function recordAudit(ctx: KhContext, input: AuditInput): Promise<Au
   assertLabourBureau(ctx.caller, 'KH-6.2', 'Auditing a requesting agency');
   const v = new Violations();
   checkId(v, 'input.agencyId', input.agencyId);
-  const today = taipeiDay(ctx.now());
-  if (input.auditedOn > today) v.add('input.auditedOn', 'an audit is recorded once it is done, not ahead');
+  checkPastDay('input.auditedOn', input.auditedOn, ctx.now(), v); // recorded once it is done, not ahead
   if (Number(input.auditedOn.slice(0, 4)) !== input.year) v.add('input.year', `an audit of ${input.year} is done in ${input.year}`);
   if (input.findings.trim().length < 4) v.add('input.findings', 'record what the audit found');
   const violations = (input.violations ?? []).map((x) => x.trim()).filter(Boolean);
@@ -63,7 +62,8 @@ export async function correctAudit(ctx: KhContext, id: string, input: { correcte
   if (!audit.violations.length) throw conflict('The audit found no violation to correct');
   if (audit.correctedOn) throw conflict('The correction is recorded already');
   const v = new Violations();
-  if (input.correctedOn < audit.auditedOn || input.correctedOn > taipeiDay(ctx.now())) v.add('input.correctedOn', 'after the audit, and not in the future');
+  if (input.correctedOn < audit.auditedOn) v.add('input.correctedOn', `after the audit (${audit.auditedOn})`);
+  else checkPastDay('input.correctedOn', input.correctedOn, ctx.now(), v);
   if (input.correction.trim().length < 10) v.add('input.correction', 'describe what was corrected');
   v.throwIfAny();
   const [row] = await ctx.db.update(khAudits).set({ correctedOn: input.correctedOn, correction: input.correction.trim() }).where(and(eq(khAudits.id, id), isNull(khAudits.correctedOn))).returning();
@@ -79,7 +79,8 @@ export async function submitReviewReport(ctx: KhContext, id: string, input: { su
   if (!audit.correctedOn) throw ruleViolation('KH-6.3', 'the violation is corrected first, then reported on');
   if (audit.reviewReportOn) throw conflict('The review report is submitted already');
   const v = new Violations();
-  if (input.submittedOn < audit.correctedOn || input.submittedOn > taipeiDay(ctx.now())) v.add('input.submittedOn', 'after the correction, and not in the future');
+  if (input.submittedOn < audit.correctedOn) v.add('input.submittedOn', `after the correction (${audit.correctedOn})`);
+  else checkPastDay('input.submittedOn', input.submittedOn, ctx.now(), v);
   if (input.report.trim().length < 10) v.add('input.report', 'the report reviews what went wrong and what changes');
   v.throwIfAny();
   const [row] = await ctx.db.update(khAudits).set({ reviewReportOn: input.submittedOn, reviewReport: input.report.trim() }).where(and(eq(khAudits.id, id), isNull(khAudits.reviewReportOn))).returning();

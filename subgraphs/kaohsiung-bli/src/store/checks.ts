@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addDays, addYears, checkId, conflict, dueAfter, isQuarter, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
+import { addDays, addYears, checkId, checkPastDay, conflict, dueAfter, isQuarter, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import { administers, assertAdministers, assertRequestingAgency, canSeeAgency, readsRegime } from './access.ts';
 
@@ -48,7 +48,8 @@ export async function recordUsageCheck(ctx: KhContext, input: UsageCheckInput): 
   const today = taipeiDay(ctx.now());
   const { start, end } = quarterDays(input.quarter);
   if (end > today) new Violations().add('input.quarter', `${input.quarter} has not ended yet`).throwIfAny();
-  if (input.sentToBureauOn < end || input.sentToBureauOn > today) new Violations().add('input.sentToBureauOn', 'the result is sent after the quarter ends, and not in the future').throwIfAny();
+  if (input.sentToBureauOn < end) new Violations().add('input.sentToBureauOn', `the result is sent after the quarter ends (${end})`).throwIfAny();
+  checkPastDay('input.sentToBureauOn', input.sentToBureauOn, ctx.now());
   await assertRequestingAgency(ctx.db, input.agencyId);
   const found = await tally(ctx, input.agencyId, start, end);
   let headId: string | null = null;

@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import {
   checkId,
+  checkPastDay,
   conflict,
   forbidden,
   notFound,
@@ -126,6 +127,7 @@ async function checkInput(ctx: NwContext, input: ApplicationInput): Promise<{ va
     const r = input.registration;
     if (!r.name.trim()) v.add('input.registration.name', 'the registered company name is empty');
     if (!r.address.trim()) v.add('input.registration.address', 'the registered address is empty');
+    checkPastDay('input.registration.printedOn', r.printedOn, ctx.now(), v);
     if (!r.businessItems.length) v.add('input.registration.businessItems', 'the registration lists the business items (營業項目)');
     r.businessItems.forEach((item, i) => {
       if (!BUSINESS_ITEM.test(item.code.trim().toUpperCase())) v.add(`input.registration.businessItems.${i}.code`, `${JSON.stringify(item.code)} is not a business-item code such as I301010`);
@@ -141,6 +143,7 @@ async function checkInput(ctx: NwContext, input: ApplicationInput): Promise<{ va
   }
   if (input.pledge) {
     const services = input.pledge.services.flatMap((s) => s.split(/\r?\n/)).map((s) => s.trim());
+    checkPastDay('input.pledge.signedOn', input.pledge.signedOn, ctx.now(), v);
     if (!services.length) v.add('input.pledge.services', 'NW-F2: the pledge lists the services the unit will provide, one per line');
     services.forEach((s, i) => {
       if (!s) v.add(`input.pledge.services.${i}`, 'NW-F2: an empty service line');
@@ -348,6 +351,7 @@ async function loadSubmitted(ctx: NwContext, id: string, what: string): Promise<
 export async function approveApplication(ctx: NwContext, id: string, input: { replyNumber: string; repliedOn?: string | null; note?: string | null }): Promise<ApplicationRow> {
   const application = await loadSubmitted(ctx, id, 'Approving an application');
   if (!input.replyNumber.trim()) new Violations().add('input.replyNumber', 'the number of the NHI’s reply (函復) is required').throwIfAny();
+  checkPastDay('input.repliedOn', input.repliedOn, ctx.now());
   await assertNotBanned(ctx, application.unitId);
   const eligibility = await eligibilityOf(ctx, application);
   if (!eligibility.eligible) throw ruleViolation('NW-4.2', eligibility.explanation, { eligibility });

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { checkId, conflict, forbidden, notFound, ruleViolation, Violations } from '@webir/kit';
+import { checkId, checkPastDay, conflict, forbidden, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { NwContext } from '../context.ts';
 import type { LineRow } from '../loaders.ts';
 import { assertReviewer, isReviewer, isStaff, membership, today } from './access.ts';
@@ -32,6 +32,7 @@ export async function applyForLine(ctx: NwContext, input: LineInput): Promise<Li
   if (!input.provider.trim()) v.add('input.provider', 'name the network provider (健保資訊網路提供業者)');
   if (!input.speed.trim()) v.add('input.speed', 'the speed (連線速率) is the unit’s choice, but must be given');
   if (!input.installationAddress.trim()) v.add('input.installationAddress', 'the installation address (裝機地址) is required');
+  checkPastDay('input.appliedOn', input.appliedOn, ctx.now(), v);
   v.throwIfAny();
   const unit = await loadVisibleUnit(ctx, input.unitId);
   if (!isStaff(ctx.caller, unit) && !isReviewer(ctx.caller)) throw forbidden('A line is applied for by the unit’s own staff');
@@ -87,6 +88,7 @@ export async function applyForLine(ctx: NwContext, input: LineInput): Promise<Li
 
 export async function activateLine(ctx: NwContext, id: string, on?: string | null): Promise<LineRow> {
   assertReviewer(ctx.caller, 'Recording a line’s installation');
+  checkPastDay('on', on, ctx.now());
   const line = checkId(new Violations(), 'id', id) ? await ctx.loaders.line.load(id) : null;
   if (!line) throw notFound('NhiNetworkLine', id);
   if (line.status !== 'APPLIED') throw conflict(`The line is ${line.status.toLowerCase()}`);

@@ -1,6 +1,8 @@
-/** The same name as written on two documents: full- and half-width alike, spacing ignored. */
-export const sameName = (a: string, b: string) => norm(a) === norm(b);
-/** The same address: as names, and 臺/台 alike. */
-export const sameAddress = (a: string, b: string) => norm(a).replace(/台/g, '臺') === norm(b).replace(/台/g, '臺');
+import { sameName as sameText } from '@webir/kit';
 
-const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+/**
+ * The same name as written on two documents, and the same address: one normalisation (kit's
+ * normalizeName: full- and half-width alike, spacing ignored, 臺/台 alike, 股份有限公司 written short).
+ */
+export const sameName = sameText;
+export const sameAddress = sameText;

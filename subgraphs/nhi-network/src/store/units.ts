@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
-import { checkId, conflict, forbidden, notFound, parsePage, ruleViolation, toConnection, validateBusinessNumber, Violations, type PageArgs } from '@webir/kit';
+import { checkId, checkPastDay, conflict, forbidden, notFound, parsePage, ruleViolation, toConnection, validateBusinessNumber, Violations, type PageArgs } from '@webir/kit';
 import type { NwContext } from '../context.ts';
 import type { UnitRow } from '../loaders.ts';
 import { assertReviewer, canSeeUnit, isReviewer, unitScope } from './access.ts';
@@ -77,6 +77,7 @@ export async function registerUnit(ctx: NwContext, input: RegisterUnitInput): Pr
     if (!input.agencyId) v.add('input.agencyId', input.kind === 'CONTRACTOR' ? 'name the agency the contractor works for' : 'name the agency');
     else checkId(v, 'input.agencyId', input.agencyId);
   }
+  checkPastDay('input.projectApprovedOn', input.projectApprovedOn, ctx.now(), v);
   await assertPeopleExist(ctx.db, v, [['input.ownerId', input.ownerId], ['input.contactId', input.contactId]]);
   v.throwIfAny();
 
@@ -148,6 +149,7 @@ export async function recordGrandfathered(ctx: NwContext, input: GrandfatheredIn
   const ubn = validateBusinessNumber(input.businessNumber);
   if (!ubn.ok) v.add('input.businessNumber', ubn.message);
   if (blank(input.reference)) v.add('input.reference', 'the number of the NHI’s earlier approval is required');
+  checkPastDay('input.approvedOn', input.approvedOn, ctx.now(), v);
   await assertPeopleExist(ctx.db, v, [['input.ownerId', input.ownerId], ['input.contactId', input.contactId]]);
   v.throwIfAny();
   if (input.approvedOn >= RULES_IN_FORCE_ON) {

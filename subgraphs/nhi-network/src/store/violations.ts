@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import { tables, type Tx } from '@webir/db';
-import { addYears, checkId, conflict, notFound, ruleViolation, Violations } from '@webir/kit';
+import { addYears, checkId, checkPastDay, conflict, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { NwContext } from '../context.ts';
 import type { SanctionRow, UnitRow, ViolationRow } from '../loaders.ts';
 import { assertReviewer, today } from './access.ts';
@@ -36,7 +36,7 @@ export async function reportViolation(ctx: NwContext, input: ReportInput): Promi
   const v = new Violations();
   checkId(v, 'input.unitId', input.unitId);
   if (input.description.trim().length < 5) v.add('input.description', 'describe what was reported (at least 5 characters)');
-  if (input.occurredOn > today(ctx)) v.add('input.occurredOn', 'a reported use cannot be in the future');
+  checkPastDay('input.occurredOn', input.occurredOn, ctx.now(), v); // a reported use cannot be in the future
   v.throwIfAny();
   const unit = await reviewerUnit(ctx, input.unitId, 'Recording a violation');
   const [row] = await ctx.db
@@ -82,6 +82,7 @@ export async function confirmViolation(ctx: NwContext, id: string, input: { impr
   const v = new Violations();
   if (input.improvementDeadline <= confirmedOn) v.add('input.improvementDeadline', `the deadline comes after the confirmation (${confirmedOn})`);
   if (confirmedOn < violation.occurredOn) v.add('input.confirmedOn', `a confirmation cannot precede the reported use (${violation.occurredOn})`);
+  else checkPastDay('input.confirmedOn', confirmedOn, ctx.now(), v);
   v.throwIfAny();
   if (violation.status !== 'REPORTED') throw conflict(`The violation is already ${violation.status.toLowerCase()}`);
   if (!violation.reporterName) {
@@ -108,6 +109,7 @@ export async function recordRemedy(ctx: NwContext, id: string, remediedOn: strin
   const violation = await loadViolation(ctx, id, 'Recording a remedy');
   if (violation.status !== 'CONFIRMED') throw conflict(`The violation is ${violation.status.toLowerCase()}: only a confirmed one awaits a remedy`);
   if (remediedOn < violation.confirmedOn!) new Violations().add('remediedOn', `the remedy follows the confirmation (${violation.confirmedOn})`).throwIfAny();
+  checkPastDay('remediedOn', remediedOn, ctx.now());
   if (remediedOn > violation.improvementDeadline!) {
     throw ruleViolation('NW-8.2', `the improvement deadline ${violation.improvementDeadline} passed before the remedy (${remediedOn}): the line is suspended instead`);
   }
@@ -187,7 +189,7 @@ export interface InspectionInput {
 export async function recordInspection(ctx: NwContext, input: InspectionInput) {
   const v = new Violations();
   checkId(v, 'input.unitId', input.unitId);
-  if (input.inspectedOn > today(ctx)) v.add('input.inspectedOn', 'an inspection cannot be in the future');
+  checkPastDay('input.inspectedOn', input.inspectedOn, ctx.now(), v); // an inspection cannot be in the future
   input.findings.forEach((f, i) => {
     if (f.description.trim().length < 5) v.add(`input.findings.${i}.description`, 'describe what was found (at least 5 characters)');
   });

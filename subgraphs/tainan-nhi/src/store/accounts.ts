@@ -1,6 +1,6 @@
 import { and, count, eq, exists, gte, inArray, sql } from 'drizzle-orm';
 import { grantPermission, revokePermission, tables, type Db, type PermissionRow } from '@webir/db';
-import { addDays, checkId, conflict, forbidden, notFound, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
+import { addDays, checkId, checkPastDay, conflict, forbidden, notFound, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, assertChief, assertNotAuditorOnly, CHIEF_ADMIN, isChief, readsRegime, REGIME, USER } from './access.ts';
 
@@ -117,6 +117,7 @@ export async function recordHandover(ctx: TnContext, input: { agencyId: string; 
   const v = new Violations();
   checkId(v, 'input.agencyId', input.agencyId);
   checkId(v, 'input.toId', input.toId);
+  checkPastDay('input.handedOverOn', input.handedOverOn, ctx.now(), v);
   v.throwIfAny();
   const [current] = await ctx.db.select().from(permissions).where(and(eq(permissions.agencyId, input.agencyId), eq(permissions.regimeCode, REGIME), eq(permissions.role, AGENCY_ADMIN), eq(permissions.status, 'ACTIVE')));
   if (!current) throw ruleViolation('TN-4.4', 'the agency has no administrator to hand over from');
@@ -158,6 +159,7 @@ export async function recordHandover(ctx: TnContext, input: { agencyId: string; 
  */
 export async function changeChief(ctx: TnContext, input: { toId: string; effectiveOn?: string | null; reportedOn?: string | null; reportReference?: string | null }) {
   assertChief(ctx.caller, 'Changing the chief administrator');
+  checkPastDay('input.reportedOn', input.reportedOn, ctx.now());
   if (!checkId(new Violations(), 'input.toId', input.toId)) new Violations().add('input.toId', 'not an ID').throwIfAny();
   const successor = await ctx.loaders.person.load(input.toId);
   if (!successor) throw notFound('Person', input.toId);
@@ -186,7 +188,7 @@ export async function recordDestruction(ctx: TnContext, input: { requestId: stri
   if (request.requesterId !== ctx.caller.id && requester?.supervisorId !== ctx.caller.id) throw forbidden('A destruction is recorded by the requester or their supervisor');
   if (request.status !== 'APPROVED') throw conflict('Only the results of an approved request are retained, and destroyed');
   const destroyedOn = input.destroyedOn ?? taipeiDay(ctx.now());
-  if (destroyedOn > taipeiDay(ctx.now())) new Violations().add('input.destroyedOn', 'a destruction is recorded after it happened').throwIfAny();
+  checkPastDay('input.destroyedOn', destroyedOn, ctx.now());
   const [row] = await ctx.db
     .insert(destructions)
     .values({ requestId: request.id, destroyedOn, method: input.method, note: input.note?.trim() || null, recordedById: ctx.caller.id, recordedAt: ctx.now() })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addYears, checkId, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays } from '@webir/kit';
+import { addYears, checkId, checkPastDay, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, isAuditor, isChief, readsRegime, REGIME } from './access.ts';
 
@@ -60,6 +60,7 @@ export async function recordAudit(ctx: TnContext, input: AuditInput): Promise<Au
   checkId(v, 'input.usageRecordId', input.usageRecordId);
   if (!input.auditUnit.trim()) v.add('input.auditUnit', '稽核單位 is required');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.auditedOn)) v.add('input.auditedOn', 'a day, 2026-03-01');
+  else checkPastDay('input.auditedOn', input.auditedOn, ctx.now(), v);
   // TN-F4: the five checks, each pass or fail, a failed one explained.
   const numbers = input.checks.map((c) => c.check).sort();
   if (JSON.stringify(numbers) !== JSON.stringify([1, 2, 3, 4, 5])) v.add('input.checks', 'all five checks of 附件四, numbered 1–5, once each');

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
 import { revokeAllAtAgency, tables, type Db } from '@webir/db';
-import { addYears, checkId, conflict, forbidden, notFound, parsePage, ruleViolation, taipeiDay, toConnection, Violations, type PageArgs } from '@webir/kit';
+import { addYears, checkId, checkPastDay, conflict, forbidden, notFound, parsePage, ruleViolation, taipeiDay, toConnection, Violations, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { EnrolmentRow } from '../loaders.ts';
 import { purposes } from '../purposes.ts';
@@ -25,6 +25,7 @@ export async function enrolAgency(ctx: TnContext, input: EnrolInput): Promise<En
   if (!purpose) v.add('input.purpose', `TN-2.1 lists the purposes ${Object.keys(purposes).join(', ')}`);
   else if (!purpose.bases[input.legalBasis]) v.add('input.legalBasis', `TN-2.1: the legal bases of ${input.purpose} are ${Object.keys(purpose.bases).join(', ')}`);
   if (input.purpose === 'OTHER' && !input.legalBasisNote?.trim()) v.add('input.legalBasisNote', 'TN-2.1: for other legal duties, name the law and the duty');
+  checkPastDay('input.enrolledOn', input.enrolledOn, ctx.now(), v);
   v.throwIfAny();
   const today = taipeiDay(ctx.now());
   const enrolledOn = input.enrolledOn ?? today;
@@ -64,6 +65,7 @@ export async function reviewEnrolment(ctx: TnContext, id: string, input: ReviewI
     throw forbidden('Reviewing an enrolment: the chief administrator or the agency’s administrator');
   }
   const reviewedOn = input.reviewedOn ?? taipeiDay(ctx.now());
+  checkPastDay('input.reviewedOn', reviewedOn, ctx.now());
   if (!input.stillNeeded && !input.note?.trim()) new Violations().add('input.note', 'say why the use is no longer needed; terminate the enrolment next (終止連結)').throwIfAny();
   return ctx.db.transaction(async (tx) => {
     await tx.insert(enrolmentReviews).values({ enrolmentId: id, reviewedOn, reviewerId: ctx.caller.id, stillNeeded: input.stillNeeded, note: input.note?.trim() || null, createdAt: ctx.now() });

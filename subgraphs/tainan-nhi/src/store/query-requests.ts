@@ -31,10 +31,19 @@ export async function fileQueryRequest(ctx: TnContext, input: QueryRequestInput)
   if (input.purpose.trim().length < 4) v.add('input.purpose', 'state the purpose of the query');
   if (input.legalBasis.trim().length < 2) v.add('input.legalBasis', 'state the legal basis');
   v.throwIfAny();
-  // Only items the requester holds now (附表二, TN-5.3), at an enrolled agency (TN-2.1).
-  const held = new Set(caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === USER).map((p) => p.serviceItemId));
+  // Only items the requester holds now (附表二, TN-5.3), at an enrolled agency (TN-2.1): held, and
+  // open — the approver records the day access opens (TN-5.2), and before it the item is not held yet.
+  const today = taipeiDay(ctx.now());
+  const grants = caller.permissions.filter((p) => p.regimeCode === REGIME && p.role === USER);
+  const held = new Set(grants.map((p) => p.serviceItemId));
   const missing = input.items.filter((i) => !held.has(serviceItemId(REGIME, i)));
   if (missing.length) throw ruleViolation('TN-5.3', `you hold no access to item ${missing.join(', ')}: apply on 附表二 first`);
+  const opensOf = (item: string) => {
+    const days = grants.filter((p) => p.serviceItemId === serviceItemId(REGIME, item)).map((p) => p.effectiveFrom ?? today);
+    return days.sort()[0]!;
+  };
+  const notYet = input.items.filter((i) => opensOf(i) > today);
+  if (notYet.length) throw ruleViolation('TN-5.3', `your access to item ${notYet.map((i) => `${i} opens on ${opensOf(i)}`).join(', ')}: file the request from that day`, { opensOn: opensOf(notYet[0]!) });
   const agencyId = caller.person.agencyId;
   if (!agencyId) throw ruleViolation('TN-2.1', 'you belong to no agency');
   await assertEnrolled(ctx.db, agencyId);
