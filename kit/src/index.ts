@@ -6,6 +6,7 @@ export * from './graphql/scalars.ts';
 export * from './http/serve.ts';
 export * from './graphql/loaders.ts';
 export * from './graphql/subgraph-server.ts';
+export * from './graphql/database-conflicts.ts';
 export * from './graphql/ids.ts';
 export * from './config.ts';
 export * from './validators/index.ts';

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse } from 'graphql';
 import { createHttpServer, sendJson } from '../http/serve.ts';
+import { withDatabaseConflicts } from './database-conflicts.ts';
 
 /**
  * What every subgraph's server is: its SDL and resolvers, a context that refuses requests the
@@ -22,7 +23,7 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: withDatabaseConflicts(options.resolvers) as GraphQLResolverMap<unknown> }),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],

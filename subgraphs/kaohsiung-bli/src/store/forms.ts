@@ -140,7 +140,6 @@ export async function signKhForm(ctx: KhContext, id: string, role: SignoffRole):
   }
   const row = await signForm(ctx.db, { forms: khForms, signoffs: khFormSignoffs }, {
     form,
-    signed: await ctx.loaders.signoffs.load(id),
     applicant: (await ctx.loaders.person.load(form.applicantId))!,
     signer: ctx.caller.person,
     role,
