@@ -154,6 +154,20 @@ describe.skipIf(!onPostgres)('Tainan NHI rules under concurrent requests (Postgr
     expectOneWinner(answers, ['CONFLICT']);
   });
 
+  it(`TN-2.1 ${N} approvals at an agency while its enrolment is terminated: no NHI permission stays active at the terminated agency`, async () => {
+    const social = stack.fixture.agency.social;
+    const items = Array.from({ length: N }, (_, i) => String(3 + i).padStart(2, '0'));
+    const ids = await Promise.all(items.map((item) => submitted(social, stack.fixture.person.user, { form: 'USER', kind: 'CHANGE', adminAction: null, itemChanges: [{ item, action: 'ADD' }] })));
+    const [enrolment] = await stack.database.db.select().from(enrolments).where(eq(enrolments.agencyId, social));
+    const TERMINATE = `mutation($id: ID!) { terminateNhiEnrolment(id: $id, reason: "業務終止") { id status } }`;
+    const [terminated, ...answers] = await Promise.all([stack.as('chief')(TERMINATE, { id: enrolment!.id }), ...ids.map((id) => stack.as('socialAdmin')(APPROVE, { id }))]);
+    expect(terminated!.errors, JSON.stringify(terminated!.errors)).toBeUndefined();
+    for (const a of answers) expect(a.status).toBe(200);
+    for (const a of answers.filter((a) => a.errors)) expect(a.errors![0]!.extensions, JSON.stringify(a.errors)).toMatchObject({ code: 'RULE_VIOLATION', rule: 'TN-2.1' });
+    const active = await stack.database.db.select({ n: count() }).from(permissions).where(and(eq(permissions.agencyId, social), eq(permissions.regimeCode, 'TN_NHI'), eq(permissions.status, 'ACTIVE')));
+    expect(active[0]!.n).toBe(0);
+  });
+
   it(`TN-8.1 one month's sample drawn ${N} times at once, and one quarter reviewed ${N} times at once: each once`, async () => {
     const DRAW = `mutation($input: NhiSampleInput!) { drawNhiMonthlySample(input: $input) { id } }`;
     const REVIEW = `mutation($input: NhiQuarterlyReviewInput!) { recordNhiQuarterlyReview(input: $input) { id } }`;

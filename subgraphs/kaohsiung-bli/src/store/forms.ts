@@ -249,7 +249,7 @@ export async function setUpForm(ctx: KhContext, id: string, input: SetUpInput = 
 
   await ctx.caller.scope(); // before the transaction: PGlite has one connection
   const row = await ctx.db.transaction(async (tx) => {
-    await assertRequestingAgency(tx, form.agencyId);
+    await assertRequestingAgency(tx, form.agencyId, 'share');
     // KH-5.2 again inside the transaction that grants, on the city's and the agency's holdings locked
     // (FOR SHARE): an item withdrawn at the same moment either waits for this grant (and then revokes
     // it with the agency's) or is gone before this reads it. The reads above only refuse early.

@@ -166,7 +166,7 @@ export async function approveApplication(ctx: TnContext, id: string, input: Appr
     // waits, then finds it decided. TN-3.1 across different applications is the unique index's.
     const [locked] = await tx.select({ status: applications.status }).from(applications).where(eq(applications.id, id)).for('update');
     if (locked?.status !== 'SUBMITTED') throw conflict(`The application is already ${(locked?.status ?? 'removed').toLowerCase()}`);
-    await assertEnrolled(tx, application.agencyId);
+    await assertEnrolled(tx, application.agencyId, 'share');
     const grant = { personId: application.applicantId, agencyId: application.agencyId, regime: REGIME, grantedById: ctx.caller.id, form, effectiveFrom: opens, at: now };
     const revoke = { revokedById: ctx.caller.id, at: now, reason: `${form.type} ${application.number}` };
     if (application.form === 'ADMINISTRATOR') {
