@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { conflict, notFound, ruleViolation, Violations } from '@webir/kit';
 import type { DbOrTx } from './client.ts';
-import { pgErrorCode, UNIQUE_VIOLATION } from './pg-error.ts';
+import { pgConstraint } from './pg-error.ts';
 import { agencies, people, permissions, regimes, serviceItems } from './schema/index.ts';
 
 /**
@@ -77,8 +77,9 @@ export async function grantPermission(tx: DbOrTx, input: GrantInput): Promise<Pe
       .returning();
     return row!;
   } catch (error) {
-    // The partial unique index is the arbiter, so two concurrent approvals cannot both grant.
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+    // The partial unique index is the arbiter, so two concurrent approvals cannot both grant. Any other
+    // index (a rule's, TN-3.1) is answered by the subgraph's one mapping of database conflicts.
+    if (pgConstraint(error) === 'permissions_active_uq') {
       throw conflict(`${input.role}${input.serviceItemId ? ` (${input.serviceItemId})` : ''} in ${input.regime} is already held by this person at this agency`, {
         personId: input.personId,
       });

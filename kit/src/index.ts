@@ -7,6 +7,7 @@ export * from './http/serve.ts';
 export * from './graphql/loaders.ts';
 export * from './graphql/subgraph-server.ts';
 export * from './graphql/input-limits.ts';
+export * from './graphql/database-conflicts.ts';
 export * from './graphql/ids.ts';
 export * from './config.ts';
 export * from './validators/index.ts';

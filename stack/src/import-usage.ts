@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadCaller, migrateDatabase, openDatabase } from '@webir/db';
-import { createPiiCipher, loadConfig, parseMasterKey } from '@webir/kit';
+import { createPiiCipher, databaseConflict, loadConfig, parseMasterKey } from '@webir/kit';
 import { importUsage as importKaohsiung } from '@webir/subgraph-kaohsiung-bli/usage';
 import { importUsage as importTainan } from '@webir/subgraph-tainan-nhi/usage';
 
@@ -36,7 +36,8 @@ try {
   const result = await importers[regime](database.db, createPiiCipher(parseMasterKey(config.dataKey)), caller, { fileName: basename(file), csv: readFileSync(file, 'utf8') }, new Date(), bar);
   console.log(`imported ${result.rows} records (${result.duplicates} already known, ${result.findings} findings) as import ${result.id}`);
 } catch (error) {
-  const e = error as { message: string; extensions?: { violations?: { field: string; message: string }[] } };
+  // A run that lost to another at the same moment is told so in words, as the API would say it.
+  const e = (databaseConflict(error) ?? error) as { message: string; extensions?: { violations?: { field: string; message: string }[] } };
   console.error(`\nnothing imported: ${e.message.split('. ')[0]}`);
   for (const v of e.extensions?.violations ?? []) console.error(`  ${v.field}: ${v.message}`);
   process.exitCode = 1;

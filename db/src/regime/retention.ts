@@ -33,23 +33,35 @@ export async function purgeExpiredRecords(
   kinds: readonly RetainedKind[],
   run: { today: string; now: Date; byId: string | null; dryRun: boolean },
 ): Promise<Expired[]> {
-  const expired: Expired[] = [];
-  for (const k of kinds) {
-    const rows = (await db
-      .select({ id: k.table.id, number: k.label, retainUntil: k.table.retainUntil })
-      .from(k.table)
-      .where(and(isNotNull(k.table.retainUntil), lt(k.table.retainUntil, run.today)))) as { id: string; number: string | null; retainUntil: string }[];
-    for (const r of rows) expired.push({ kind: k.kind, id: r.id, number: r.number, retainUntil: r.retainUntil, rule: k.rule });
-  }
-  if (run.dryRun || !expired.length) return expired;
-  await db.transaction(async (tx) => {
+  if (run.dryRun) return findExpired(db, kinds, run.today, false);
+  return db.transaction(async (tx) => {
+    // Found and locked in the purge's own transaction: a row whose retention day changed meanwhile
+    // (PostgreSQL re-checks the condition on the row it locks) is not removed, nothing changes the
+    // locked rows before they are deleted by id, and a second purge at the same moment waits, then
+    // finds them gone — each removal is done and logged once.
+    const expired = await findExpired(tx, kinds, run.today, true);
+    if (!expired.length) return expired;
     // In the order given: a kind others point at (a request usage records cite) comes first.
     for (const k of kinds) {
       const ids = expired.filter((e) => e.kind === k.kind).map((e) => e.id);
       if (ids.length) await k.remove(tx, ids);
     }
     await tx.insert(purges).values(expired.map((e) => ({ kind: e.kind, recordId: e.id, number: e.number, retainUntil: e.retainUntil, rule: e.rule, purgedAt: run.now, purgedById: run.byId })));
+    return expired;
   });
+}
+
+async function findExpired(db: Db | Tx, kinds: readonly RetainedKind[], today: string, lock: boolean): Promise<Expired[]> {
+  const expired: Expired[] = [];
+  for (const k of kinds) {
+    const query = db
+      .select({ id: k.table.id, number: k.label, retainUntil: k.table.retainUntil })
+      .from(k.table)
+      .where(and(isNotNull(k.table.retainUntil), lt(k.table.retainUntil, today)))
+      .orderBy(asc(k.table.id));
+    const rows = (await (lock ? query.for('update') : query)) as { id: string; number: string | null; retainUntil: string }[];
+    for (const r of rows) expired.push({ kind: k.kind, id: r.id, number: r.number, retainUntil: r.retainUntil, rule: k.rule });
+  }
   return expired;
 }
 

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { conflict, nextSignoff, ruleViolation } from '@webir/kit';
-import type { Db } from '../client.ts';
+import type { Db, Tx } from '../client.ts';
 import type { formSignoffsTable } from './tables.ts';
 
 /**
@@ -24,7 +24,6 @@ export async function signForm<T extends PgTable & { id: AnyPgColumn; status: An
   tables: { forms: T; signoffs: ReturnType<typeof formSignoffsTable> },
   args: {
     form: SigningForm;
-    signed: { signerId: string }[];
     applicant: { id: string; supervisorId: string | null };
     signer: { id: string; agencyId: string | null };
     role: SignoffRole;
@@ -33,6 +32,26 @@ export async function signForm<T extends PgTable & { id: AnyPgColumn; status: An
     whenSigned: string;
     now: Date;
   },
+): Promise<T['$inferSelect']> {
+  // The form's row is locked and its status and sign-offs read again under the lock: two sign-offs sent
+  // at once are taken one after the other, the second checked against what the first wrote.
+  return db.transaction(async (tx) => {
+    const [locked] = (await tx
+      .select({ status: tables.forms.status })
+      .from(tables.forms as PgTable)
+      .where(eq(tables.forms.id, args.form.id))
+      .for('update')) as { status: string }[];
+    if (!locked) throw conflict('The form was removed meanwhile');
+    const form = { ...args.form, status: locked.status };
+    const signed = await tx.select({ signerId: tables.signoffs.signerId }).from(tables.signoffs).where(eq(tables.signoffs.applicationId, form.id)).orderBy(asc(tables.signoffs.step));
+    return signLocked(tx, tables, { ...args, form, signed });
+  });
+}
+
+async function signLocked<T extends PgTable & { id: AnyPgColumn; status: AnyPgColumn }>(
+  tx: Tx,
+  tables: { forms: T; signoffs: ReturnType<typeof formSignoffsTable> },
+  args: Parameters<typeof signForm<T>>[2] & { signed: { signerId: string }[] },
 ): Promise<T['$inferSelect']> {
   const { form, signer, applicant, role, rule } = args;
   if (form.status !== 'SIGNING') throw conflict(`The form is ${form.status.toLowerCase()}: its sign-offs are complete`);
@@ -43,13 +62,11 @@ export async function signForm<T extends PgTable & { id: AnyPgColumn; status: An
   if (role === 'AGENCY_HEAD' && (signer.agencyId !== form.agencyId || args.signed.some((s) => s.signerId === signer.id))) {
     throw ruleViolation(rule, 'the agency head’s sign-off (機關首長核章) is by someone of the agency who has not signed already');
   }
-  return db.transaction(async (tx) => {
-    await tx.insert(tables.signoffs).values({ applicationId: form.id, step: step.step, role, signerId: signer.id, signedAt: args.now });
-    const [updated] = (await tx
-      .update(tables.forms as PgTable)
-      .set({ status: step.last ? args.whenSigned : 'SIGNING' } as never)
-      .where(eq(tables.forms.id, form.id))
-      .returning()) as unknown[];
-    return updated as T['$inferSelect'];
-  });
+  await tx.insert(tables.signoffs).values({ applicationId: form.id, step: step.step, role, signerId: signer.id, signedAt: args.now });
+  const [updated] = (await tx
+    .update(tables.forms as PgTable)
+    .set({ status: step.last ? args.whenSigned : 'SIGNING' } as never)
+    .where(eq(tables.forms.id, form.id))
+    .returning()) as unknown[];
+  return updated as T['$inferSelect'];
 }

@@ -19,7 +19,9 @@ import {
   type PiiCipher,
   type RequestCandidate,
 } from '@webir/kit';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
+import { rowsOf } from '../raw.ts';
 import { people } from '../schema/core.ts';
 import type { queryRequestColumns, usageImportsTable, usageRecordsTable } from './tables.ts';
 
@@ -176,6 +178,14 @@ export async function importUsageLog(
   });
 
   return db.transaction(async (tx) => {
+    // A file is imported once (usage_imports_sha_uq), and one run at a time: a second run of the same
+    // file does not wait behind the first's transaction (minutes for a large log) only to fail on the
+    // index; the lock tells it at once, and once the first has committed, the read under it does.
+    const key = `${getTableConfig(imports).schema}.usage_imports:${sha256}`;
+    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as ok`));
+    if (!lock?.ok) throw conflict('This file is being imported right now by another run; nothing was imported');
+    const [already] = await tx.select({ id: imports.id }).from(imports).where(eq(imports.sha256, sha256));
+    if (already) throw conflict('This file was imported already', { importId: already.id });
     const [batch] = await tx
       .insert(imports)
       .values({ fileName: input.fileName.trim(), sha256, rows: rows.length, duplicates: 0, findings: 0, importedById: importer.id, importedAt: now })

@@ -114,6 +114,10 @@ export const permissions = core.table(
     uniqueIndex('permissions_active_uq')
       .on(t.personId, t.agencyId, t.regimeCode, t.role, sql`coalesce(${t.serviceItemId}, '')`)
       .where(sql`${t.status} = 'ACTIVE'`),
+    // TN-3.1, kept by the database so that two approvals at once cannot both pass a read: at most one
+    // active agency administrator (機關管理者) per agency, and one chief administrator (總管理者).
+    uniqueIndex('permissions_tn_agency_admin_uq').on(t.agencyId).where(sql`${t.regimeCode} = 'TN_NHI' and ${t.role} = 'AGENCY_ADMIN' and ${t.status} = 'ACTIVE'`),
+    uniqueIndex('permissions_tn_chief_admin_uq').on(t.regimeCode).where(sql`${t.regimeCode} = 'TN_NHI' and ${t.role} = 'CHIEF_ADMIN' and ${t.status} = 'ACTIVE'`),
   ],
 );
 

@@ -7,6 +7,7 @@ import { parse } from 'graphql';
 import { createHttpServer, sendJson, type ReceivedOperation } from '../http/serve.ts';
 import { recordReceivedRequest } from '../identity.ts';
 import { clientErrorFormatter } from './client-errors.ts';
+import { withDatabaseConflicts } from './database-conflicts.ts';
 import { applyInputLimits, type InputLimitOverrides } from './input-limits.ts';
 import { refuseNulCharacters } from './nul-characters.ts';
 
@@ -28,7 +29,10 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
   const apollo = new ApolloServer<TContext>({
-    schema: applyInputLimits(buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }), options.inputLimits),
+    schema: applyInputLimits(
+      buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: withDatabaseConflicts(options.resolvers) as GraphQLResolverMap<unknown> }),
+      options.inputLimits,
+    ),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>()],

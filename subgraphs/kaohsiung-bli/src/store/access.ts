@@ -47,10 +47,13 @@ export function assertCanSeeAgency(caller: Caller, agencyId: string, what: strin
 }
 
 /** KH-2.1: only an agency the Labour Bureau approved as a requesting agency holds accounts. */
-export async function assertRequestingAgency(db: DbOrTx, agencyId: string): Promise<void> {
-  const [row] = await db
+export async function assertRequestingAgency(db: DbOrTx, agencyId: string, lock?: 'share'): Promise<void> {
+  // `lock: 'share'` inside a transaction that grants: a withdrawal at the same moment waits for the
+  // grant and ends it too, or, having withdrawn first, makes this refuse (KH-2.1).
+  const query = db
     .select({ id: tables.khRequestingAgencies.id })
     .from(tables.khRequestingAgencies)
     .where(and(eq(tables.khRequestingAgencies.agencyId, agencyId), eq(tables.khRequestingAgencies.status, 'APPROVED')));
+  const [row] = await (lock ? query.for(lock) : query);
   if (!row) throw ruleViolation('KH-2.1', 'the agency is not a requesting agency (資訊需求機關) approved by the Labour Bureau: it holds no BLI WebIR accounts');
 }

@@ -41,18 +41,21 @@ export async function withdrawRequestingAgency(ctx: KhContext, agencyId: string,
   const why = `KH-2.1: no longer a requesting agency — ${reason.trim()}`;
   await ctx.caller.scope();
   return ctx.db.transaction(async (tx) => {
+    // The approval withdrawn first (its row locked), once: a set-up granting under it at the same
+    // moment either committed already, and is ended below, or waits and is refused (KH-2.1).
+    const [row] = await tx
+      .update(khRequestingAgencies)
+      .set({ status: 'WITHDRAWN', withdrawnAt: now, withdrawnById: ctx.caller.id, withdrawalReason: reason.trim() })
+      .where(and(eq(khRequestingAgencies.id, current.id), eq(khRequestingAgencies.status, 'APPROVED')))
+      .returning();
+    if (!row) throw conflict('The approval was withdrawn meanwhile');
     await revokeAllAtAgency(tx, agencyId, REGIME, { revokedById: ctx.caller.id, reason: why, at: now });
     await tx.update(khAccounts).set({ status: 'DELETED', deletedAt: now, deletedReason: why }).where(and(eq(khAccounts.agencyId, agencyId), eq(khAccounts.status, 'ACTIVE')));
     await tx
       .update(khItemHoldings)
       .set({ status: 'REMOVED', removedAt: now, removedById: ctx.caller.id })
       .where(and(eq(khItemHoldings.agencyId, agencyId), eq(khItemHoldings.status, 'ACTIVE')));
-    const [row] = await tx
-      .update(khRequestingAgencies)
-      .set({ status: 'WITHDRAWN', withdrawnAt: now, withdrawnById: ctx.caller.id, withdrawalReason: reason.trim() })
-      .where(eq(khRequestingAgencies.id, current.id))
-      .returning();
-    return row!;
+    return row;
   });
 }
 

@@ -140,7 +140,6 @@ export async function signKhForm(ctx: KhContext, id: string, role: SignoffRole):
   }
   const row = await signForm(ctx.db, { forms: khForms, signoffs: khFormSignoffs }, {
     form,
-    signed: await ctx.loaders.signoffs.load(id),
     applicant: (await ctx.loaders.person.load(form.applicantId))!,
     signer: ctx.caller.person,
     role,
@@ -250,7 +249,16 @@ export async function setUpForm(ctx: KhContext, id: string, input: SetUpInput = 
 
   await ctx.caller.scope(); // before the transaction: PGlite has one connection
   const row = await ctx.db.transaction(async (tx) => {
-    await assertRequestingAgency(tx, form.agencyId);
+    await assertRequestingAgency(tx, form.agencyId, 'share');
+    // KH-5.2 again inside the transaction that grants, on the city's and the agency's holdings locked
+    // (FOR SHARE): an item withdrawn at the same moment either waits for this grant (and then revokes
+    // it with the agency's) or is gone before this reads it. The reads above only refuse early.
+    const city = await cityItems(tx, 'share');
+    const agencyHeld = (await agencyItems(tx, [form.agencyId], 'share')).get(form.agencyId)!;
+    if (kind === 'QUERIER') {
+      const beyond = changes.filter((c) => c.action === 'ADD' && c.decision === 'APPROVED' && !(agencyHeld.has(c.item) && city.has(c.item))).map((c) => c.item);
+      if (beyond.length) throw ruleViolation('KH-5.2', `the agency does not hold ${beyond.join(', ')}: apply for the agency’s items on 附表四 first`);
+    }
     const by = { grantedById: ctx.caller.id, at: now };
     const grant = (role: string, item: string | null) =>
       grantPermission(tx, { personId: form.applicantId, agencyId: form.agencyId, regime: REGIME, role, serviceItemId: item ? `${REGIME}:${item}` : null, reason: `${PAPER[kind]} ${form.number}`, form: formRef(form), ...by });

@@ -21,6 +21,7 @@ import type { ApplicationRow, ClientRow, UnitRow } from '../loaders.ts';
 import { assertReviewer, canSeeApplication, isReviewer, isStaff, runningSanction, staffScope, today } from './access.ts';
 import { decideEligibility } from './eligibility.ts';
 import { sameAddress, sameName } from './text.ts';
+import { assertNoBan, lockUnit } from './unit-lock.ts';
 import { assertPeopleExist, INSTITUTION_CODE, loadVisibleUnit } from './units.ts';
 
 const { nwApplications, nwClients, nwUnits } = tables;
@@ -195,8 +196,9 @@ export async function createApplication(ctx: NwContext, unitId: string, input: A
   const { values, clients } = await checkInput(ctx, input);
   const now = ctx.now();
   const created = await ctx.db.transaction(async (tx) => {
-    // The unit's row locked, so two applications started at once cannot both find none open.
-    await tx.select({ id: nwUnits.id }).from(nwUnits).where(eq(nwUnits.id, unit.id)).for('update');
+    // The unit's row locked, so two applications started at once cannot both find none open, and a
+    // ban recorded at the same moment is seen (NW-8.4).
+    assertNoBan(await lockUnit(tx, unit.id, today(ctx)), 'application');
     const [open] = await tx
       .select()
       .from(nwApplications)

@@ -5,9 +5,10 @@ import type { NwContext } from '../context.ts';
 import type { LineRow } from '../loaders.ts';
 import { assertReviewer, isReviewer, isStaff, membership, today } from './access.ts';
 import { sameAddress } from './text.ts';
+import { assertNoBan, lockUnit } from './unit-lock.ts';
 import { loadVisibleUnit } from './units.ts';
 
-const { nwLines, nwUnits, nwApplications } = tables;
+const { nwLines, nwApplications } = tables;
 
 export const OPEN_LINE = ['APPLIED', 'ACTIVE', 'SUSPENDED'];
 
@@ -55,8 +56,9 @@ export async function applyForLine(ctx: NwContext, input: LineInput): Promise<Li
   const appliedOn = input.appliedOn ?? today(ctx);
   await ctx.caller.scope();
   const row = await ctx.db.transaction(async (tx) => {
-    // The unit's row locked, so two applications at once cannot both pass NW-6.2.
-    await tx.select({ id: nwUnits.id }).from(nwUnits).where(eq(nwUnits.id, unit.id)).for('update');
+    // The unit's row locked, so two applications at once cannot both pass NW-6.2, and a sanction
+    // recorded at the same moment is seen (NW-8.2, NW-8.4).
+    assertNoBan(await lockUnit(tx, unit.id, today(ctx)), 'line');
     if (it) {
       const [open] = await tx.select().from(nwLines).where(and(eq(nwLines.unitId, unit.id), inArray(nwLines.status, OPEN_LINE)));
       if (open) throw ruleViolation('NW-6.2', `one line per IT service unit: ${unit.name} already has one (${open.status.toLowerCase()}, applied for on ${open.appliedOn})`, { lineId: open.id });

@@ -5,6 +5,7 @@ import type { NwContext } from '../context.ts';
 import type { SanctionRow, UnitRow, ViolationRow } from '../loaders.ts';
 import { assertReviewer, today } from './access.ts';
 import { OPEN_LINE } from './lines.ts';
+import { lockUnit } from './unit-lock.ts';
 
 const { nwViolations, nwSanctions, nwLines, nwApplications } = tables;
 
@@ -138,6 +139,9 @@ async function sanction(
   lineStatus: 'SUSPENDED' | 'DISCONNECTED',
   reason: string,
 ): Promise<SanctionRow> {
+  // The unit's row locked first, as an application or a line takes it (NW-8.4): one made at the same
+  // moment waits, then sees this sanction.
+  await lockUnit(tx, unitId, from);
   // Every open line of the unit (a unit other than an IT service unit may hold several): all recorded.
   const lines = await tx
     .update(nwLines)

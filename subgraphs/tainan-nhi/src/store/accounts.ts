@@ -165,11 +165,13 @@ export async function changeChief(ctx: TnContext, input: { toId: string; effecti
   if (!successor) throw notFound('Person', input.toId);
   if (successor.id === ctx.caller.id) new Violations().add('input.toId', 'the successor is someone else').throwIfAny();
   if (!successor.agencyId || successor.agencyId !== ctx.caller.person.agencyId) throw ruleViolation('TN-3.1', 'the chief administrator is designated by the Health Bureau, from its own staff');
-  const [mine] = await ctx.db.select().from(permissions).where(and(eq(permissions.personId, ctx.caller.id), eq(permissions.regimeCode, REGIME), eq(permissions.role, CHIEF_ADMIN), eq(permissions.status, 'ACTIVE')));
   const now = ctx.now();
   const effectiveOn = input.effectiveOn ?? taipeiDay(now);
   return ctx.db.transaction(async (tx) => {
-    await revokePermission(tx, mine!.id, { revokedById: ctx.caller.id, reason: `總管理者異動 to ${successor.name}`, at: now });
+    // The caller's chief grant locked: of two hand-overs sent at once, the second finds it ended.
+    const [mine] = await tx.select().from(permissions).where(and(eq(permissions.personId, ctx.caller.id), eq(permissions.regimeCode, REGIME), eq(permissions.role, CHIEF_ADMIN), eq(permissions.status, 'ACTIVE'))).for('update');
+    if (!mine) throw conflict('You no longer hold the chief administrator’s role: it was handed over meanwhile');
+    await revokePermission(tx, mine.id, { revokedById: ctx.caller.id, reason: `總管理者異動 to ${successor.name}`, at: now });
     await grantPermission(tx, { personId: successor.id, agencyId: successor.agencyId!, regime: REGIME, role: CHIEF_ADMIN, grantedById: ctx.caller.id, reason: '總管理者異動', form: null, effectiveFrom: effectiveOn, at: now });
     const [row] = await tx
       .insert(chiefChanges)

@@ -121,7 +121,6 @@ export async function signApplication(ctx: TnContext, id: string, role: SignoffR
   const application = await loadForSigning(ctx, id);
   const row = await signForm(ctx.db, { forms: applications, signoffs: applicationSignoffs }, {
     form: application,
-    signed: await ctx.loaders.signoffs.load(id),
     applicant: (await ctx.loaders.person.load(application.applicantId))!,
     signer: ctx.caller.person,
     role,
@@ -163,7 +162,11 @@ export async function approveApplication(ctx: TnContext, id: string, input: Appr
   const form = { type: FORM_TYPE[application.form as 'ADMINISTRATOR' | 'USER'], id: application.id };
   await ctx.caller.scope();
   return ctx.db.transaction(async (tx) => {
-    await assertEnrolled(tx, application.agencyId);
+    // The application's row locked first: a second approval (or a rejection) sent at the same moment
+    // waits, then finds it decided. TN-3.1 across different applications is the unique index's.
+    const [locked] = await tx.select({ status: applications.status }).from(applications).where(eq(applications.id, id)).for('update');
+    if (locked?.status !== 'SUBMITTED') throw conflict(`The application is already ${(locked?.status ?? 'removed').toLowerCase()}`);
+    await assertEnrolled(tx, application.agencyId, 'share');
     const grant = { personId: application.applicantId, agencyId: application.agencyId, regime: REGIME, grantedById: ctx.caller.id, form, effectiveFrom: opens, at: now };
     const revoke = { revokedById: ctx.caller.id, at: now, reason: `${form.type} ${application.number}` };
     if (application.form === 'ADMINISTRATOR') {
@@ -211,9 +214,11 @@ export async function rejectApplication(ctx: TnContext, id: string, note: string
   const [row] = await ctx.db
     .update(applications)
     .set({ status: 'REJECTED', approverId: ctx.caller.id, decidedAt: now, decisionNote: note.trim(), retainUntil: addYears(taipeiDay(now), 1) })
-    .where(eq(applications.id, id))
+    // Decided once: a rejection never overwrites an approval made at the same moment.
+    .where(and(eq(applications.id, id), inArray(applications.status, ['SIGNING', 'SUBMITTED'])))
     .returning();
-  return row!;
+  if (!row) throw conflict('The application was decided meanwhile');
+  return row;
 }
 
 async function activeGrants(tx: Tx, where: { agencyId: string; role: string; personId?: string; serviceItemId?: string }) {

@@ -69,8 +69,9 @@ export async function reviewEnrolment(ctx: TnContext, id: string, input: ReviewI
   if (!input.stillNeeded && !input.note?.trim()) new Violations().add('input.note', 'say why the use is no longer needed; terminate the enrolment next (終止連結)').throwIfAny();
   return ctx.db.transaction(async (tx) => {
     await tx.insert(enrolmentReviews).values({ enrolmentId: id, reviewedOn, reviewerId: ctx.caller.id, stillNeeded: input.stillNeeded, note: input.note?.trim() || null, createdAt: ctx.now() });
-    const [row] = await tx.update(enrolments).set({ nextReviewDue: addYears(reviewedOn, 1) }).where(eq(enrolments.id, id)).returning();
-    return row!;
+    const [row] = await tx.update(enrolments).set({ nextReviewDue: addYears(reviewedOn, 1) }).where(and(eq(enrolments.id, id), eq(enrolments.status, 'ACTIVE'))).returning();
+    if (!row) throw conflict('The enrolment was terminated meanwhile');
+    return row;
   });
 }
 
@@ -81,13 +82,15 @@ export async function terminateEnrolment(ctx: TnContext, id: string, reason: str
   const enrolment = await activeEnrolment(ctx, id);
   const at = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    await revokeAllAtAgency(tx, enrolment.agencyId, REGIME, { revokedById: ctx.caller.id, reason: `終止連結: ${reason.trim()}`, at });
+    // The enrolment ended first (its row locked): an approval granting under it at the same moment
+    // either committed already, and its grant is revoked below, or waits and is refused (TN-2.1).
     const [row] = await tx
       .update(enrolments)
       .set({ status: 'TERMINATED', terminatedAt: at, terminatedById: ctx.caller.id, terminationReason: reason.trim() })
       .where(and(eq(enrolments.id, id), eq(enrolments.status, 'ACTIVE')))
       .returning();
     if (!row) throw conflict('The enrolment was terminated meanwhile');
+    await revokeAllAtAgency(tx, enrolment.agencyId, REGIME, { revokedById: ctx.caller.id, reason: `終止連結: ${reason.trim()}`, at });
     return row;
   });
 }
@@ -126,9 +129,14 @@ export async function listEnrolments(db: Db, filter: EnrolmentFilter = {}, args:
   return toConnection(rows, page, (r) => [r.id], async () => (await db.select({ n: count() }).from(enrolments).where(where))[0]!.n);
 }
 
-/** TN-2.1: may this agency hold NHI accounts now? */
-export async function assertEnrolled(db: Pick<Db, 'select'>, agencyId: string): Promise<void> {
-  const [active] = await db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.agencyId, agencyId), eq(enrolments.status, 'ACTIVE')));
+/**
+ * TN-2.1: may this agency hold NHI accounts now? `lock: 'share'` (inside a transaction that grants)
+ * keeps the enrolment active until it commits: a termination at the same moment waits for the grant and
+ * then ends it too, or, having ended the enrolment first, makes this refuse.
+ */
+export async function assertEnrolled(db: Pick<Db, 'select'>, agencyId: string, lock?: 'share'): Promise<void> {
+  const query = db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.agencyId, agencyId), eq(enrolments.status, 'ACTIVE')));
+  const [active] = await (lock ? query.for(lock) : query);
   if (!active) throw ruleViolation('TN-2.1', 'the agency is not enrolled for NHI WebIR (no active enrolment naming its purpose and legal basis)');
 }
 
