@@ -74,12 +74,16 @@ describe('TN-7.4 / KH-7 every Query field of tainan-nhi shows Kaohsiung nothing 
     for (const id of Object.values(ids)) expect(seen.has(id), id).toBe(true);
   });
 
-  it.each(fields.map((f) => [f.name, f] as const))('TN-7.4 KH-7 %s: Kaohsiung\'s IT centre and agency administrator get nothing of Tainan', async (_, field) => {
+  // Fields kept to a role of the regime refuse Kaohsiung's people outright; the rest answer what is theirs.
+  const refused = new Set(['nhiPurges', 'nhiCleanupCandidates', 'nhiEvidencePack', 'nhiChiefChanges']);
+
+  it.each(fields.map((f) => [f.name, f] as const))('TN-7.4 KH-7 %s: Kaohsiung\'s IT centre, agency administrator and querier get nothing of Tainan', async (_, field) => {
     const tainan = await tainanIds();
     for (const persona of ['khIt', 'khAdmin', 'khQuerier'] as const) {
       const q = queryOf(field, argsFor(field, required()));
       const res = await stack.as(persona)(q.query, q.variables);
-      expect(res.errors, `${persona}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+      if (refused.has(field.name)) expect(codes(res), persona).toEqual(['FORBIDDEN']);
+      else expect(res.errors, `${persona}: ${JSON.stringify(res.errors)}`).toBeUndefined();
       expect([...uuidsIn(res.data)].filter((id) => tainan.has(id)), persona).toEqual([]);
     }
   });

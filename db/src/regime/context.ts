@@ -19,7 +19,7 @@ export interface RegimeContext<L> {
   identity: Identity;
   caller: Caller;
   /** Set when the caller is unknown or has left: the server answers every operation with it. */
-  refusal: DomainError | null;
+  refusal?: DomainError | null;
   loaders: L;
   now: () => Date;
 }

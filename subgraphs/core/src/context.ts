@@ -18,7 +18,7 @@ export interface CoreContext {
   identity: Identity;
   caller: Caller;
   /** Set when the caller is unknown or has left: the server answers every operation with it. */
-  refusal: DomainError | null;
+  refusal?: DomainError | null;
   loaders: CoreLoaders;
   now: () => Date;
 }
