@@ -83,3 +83,80 @@ export function stringsIn(value: unknown, found: string[] = []): string[] {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) stringsIn(v, found);
   return found;
 }
+
+export interface ScopingSuite {
+  /** The subgraph's folder name. */
+  subgraph: string;
+  /** Rule IDs the titles name, e.g. "TN-7.4". */
+  rules: string;
+  stack: () => TestStack;
+  /** Arguments for the fields that require them (ids of the owners' records, so a leak would show). */
+  required: () => RequiredArgs;
+  /** A token of someone the directory holds as having left. */
+  leaverToken: () => Promise<string>;
+  /** Tokens of the readers who see the subgraph's records (their answers are what must not leak). */
+  ownerTokens: () => Promise<string[]>;
+  /** Ids seeded for the owners: they must see them, so the test has something to leak. */
+  seeded: () => string[];
+  /** Ids the outsiders may see of their own (their people and agencies): never counted as a leak. */
+  theirOwn: () => string[];
+  /** Who must see nothing of the owners' records: another city's (or regime's) people. */
+  others: { name: string; token: () => Promise<string> }[];
+  /** Fields kept to a role these others do not hold: they answer FORBIDDEN (every other field answers). */
+  refusedToOthers: string[];
+}
+
+/**
+ * The scoping tests of one subgraph: every Query field of its SDL, asked by a valid token whose
+ * subject is not in the directory and by someone who has left (both FORBIDDEN, nothing answered),
+ * and by another city's people (nothing the owners see comes back to them).
+ */
+export function describeScoping(s: ScopingSuite, it: import('vitest').TestAPI, describe: import('vitest').SuiteAPI, expect: import('vitest').ExpectStatic): void {
+  const fields = queryFields(subgraphSchema(s.subgraph));
+  const ask = async (token: string, field: GraphQLField<unknown, unknown>) => runAs(s.stack(), token, queryOf(field, argsFor(field, s.required())));
+  const codesOf = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+  describe(`${s.rules} every Query field of ${s.subgraph} refuses whoever the directory does not hold`, () => {
+    it.each(fields.map((f) => [f.name, f] as const))(`${s.rules} %s: a valid token whose subject is not in the directory is FORBIDDEN`, async (_, field) => {
+      const res = await ask(await outsiderToken(s.stack()), field);
+      expect(codesOf(res)).toEqual(['FORBIDDEN']);
+      expect(uuidsIn(res.data).size).toBe(0);
+    });
+
+    it.each(fields.map((f) => [f.name, f] as const))(`${s.rules} %s: someone who has left is FORBIDDEN`, async (_, field) => {
+      const res = await ask(await s.leaverToken(), field);
+      expect(codesOf(res)).toEqual(['FORBIDDEN']);
+      expect(uuidsIn(res.data).size).toBe(0);
+    });
+  });
+
+  describe(`${s.rules} every Query field of ${s.subgraph} shows other cities nothing of its own`, () => {
+    let memo: Set<string> | undefined;
+    // Whatever the owners' readers see is theirs; none of it may reach the others.
+    const ownersIds = async () => {
+      if (memo) return memo;
+      const seen = new Set<string>();
+      for (const token of await s.ownerTokens()) {
+        for (const field of fields) for (const id of uuidsIn((await ask(token, field)).data)) seen.add(id);
+      }
+      for (const id of s.theirOwn()) seen.delete(id);
+      memo = seen;
+      return seen;
+    };
+
+    it(`${s.rules} the owners' readers see the seeded records (so there is something to leak)`, async () => {
+      const seen = await ownersIds();
+      for (const id of s.seeded()) expect(seen.has(id), id).toBe(true);
+    });
+
+    it.each(fields.map((f) => [f.name, f] as const))(`${s.rules} %s: another city's people get nothing of it`, async (_, field) => {
+      const owners = await ownersIds();
+      for (const other of s.others) {
+        const res = await ask(await other.token(), field);
+        if (s.refusedToOthers.includes(field.name)) expect(codesOf(res), other.name).toEqual(['FORBIDDEN']);
+        else expect(res.errors, `${other.name}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+        expect([...uuidsIn(res.data)].filter((id) => owners.has(id)), other.name).toEqual([]);
+      }
+    });
+  });
+}

@@ -46,7 +46,7 @@ const refuseBeforeExecution: ApolloServerPlugin<BaseContext> = {
   },
 };
 
-export async function createSubgraphServer<TContext extends BaseContext & RefusableContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
+export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
