@@ -104,6 +104,8 @@ export interface ScopingSuite {
   others: { name: string; token: () => Promise<string> }[];
   /** Fields kept to a role these others do not hold: they answer FORBIDDEN (every other field answers). */
   refusedToOthers: string[];
+  /** How deep the selections go (3 unless told: connections need 4 to reach a node's references). */
+  depth?: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface ScopingSuite {
  */
 export function describeScoping(s: ScopingSuite, it: import('vitest').TestAPI, describe: import('vitest').SuiteAPI, expect: import('vitest').ExpectStatic): void {
   const fields = queryFields(subgraphSchema(s.subgraph));
-  const ask = async (token: string, field: GraphQLField<unknown, unknown>) => runAs(s.stack(), token, queryOf(field, argsFor(field, s.required())));
+  const ask = async (token: string, field: GraphQLField<unknown, unknown>) => runAs(s.stack(), token, queryOf(field, argsFor(field, s.required()), s.depth));
   const codesOf = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
 
   describe(`${s.rules} every Query field of ${s.subgraph} refuses whoever the directory does not hold`, () => {
