@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { tables } from '@webir/db';
+import { IDENTITY_HEADER, signIdentity, signingKey } from '@webir/kit';
+import { codes, gql } from './helpers/client.ts';
 import { describeScoping } from './helpers/scoping.ts';
 import { startTestStack, type TestStack } from './helpers/stack.ts';
 
@@ -43,3 +45,15 @@ describeScoping(
   describe,
   expect,
 );
+
+describe('TN-7.4 KH-7 entity resolution refuses an unknown subject too', () => {
+  // The gateway's own first fetch is refused already; this is what a subgraph answers when an
+  // `_entities` call reaches it for such a subject (as the gateway would sign it).
+  it.each(['core', 'tainan-nhi', 'kaohsiung-bli', 'nhi-network', 'compliance'])('TN-7.4 KH-7 %s answers _entities for an unknown subject with FORBIDDEN (HTTP 200)', async (name) => {
+    const header = await signIdentity({ sub: 'nobody.outside', requestId: 'r', tokenIssuer: 'webir-dev' }, signingKey(stack.config.gatewaySecret));
+    const res = await gql(stack.subgraphUrls[name]!, `query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: [{ __typename: 'Agency', id: stack.fixture.agency.social }] }, { headers: { [IDENTITY_HEADER]: header } });
+    expect(res.status).toBe(200);
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.data ?? null).toBeNull();
+  });
+});
