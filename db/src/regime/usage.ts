@@ -127,10 +127,6 @@ export async function importUsageLog(
     });
   }
   if (!parsed.rows.length) new Violations().add('input.csv', 'the file has a header but no records').throwIfAny();
-  const sha256 = createHash('sha256').update(input.csv).digest('hex');
-  const [seen] = await db.select({ id: imports.id }).from(imports).where(eq(imports.sha256, sha256));
-  if (seen) throw conflict('This file was imported already', { importId: seen.id });
-
   const accounts = [...new Set(parsed.rows.map((r) => r.myegovAccount))];
   const queriers = await db.select({ id: people.id, agencyId: people.agencyId, account: people.myegovAccount }).from(people).where(inArray(people.myegovAccount, accounts));
   const byAccount = new Map(queriers.map((p) => [p.account!, p]));
@@ -142,6 +138,11 @@ export async function importUsageLog(
     });
     if (outside.length) throw forbidden(`Lines ${outside.slice(0, 10).map((r) => r.line).join(', ')} are queries of other agencies: an agency administrator imports their own agencies’ records`);
   }
+  // Only after the scope check: "imported already" would otherwise tell an administrator of another
+  // agency that this agency's file exists.
+  const sha256 = createHash('sha256').update(input.csv).digest('hex');
+  const [seen] = await db.select({ id: imports.id }).from(imports).where(eq(imports.sha256, sha256));
+  if (seen) throw conflict('This file was imported already', { importId: seen.id });
   const cited = [...new Set(parsed.rows.map((r) => r.requestNumber).filter((n): n is string => Boolean(n)))];
   const candidates = queriers.length
     ? ((await db

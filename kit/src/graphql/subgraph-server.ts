@@ -1,9 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { createHttpServer, sendJson, type ReceivedOperation } from '../http/serve.ts';
 import { recordReceivedRequest } from '../identity.ts';
 import { clientErrorFormatter } from './client-errors.ts';
@@ -19,13 +19,39 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  /** Builds the request's context; throws UNAUTHENTICATED for an unsigned request (verifyForwardedIdentity). */
+  /**
+   * Builds the request's context; throws UNAUTHENTICATED for an unsigned request (verifyForwardedIdentity).
+   * A context whose `refusal` is set (a caller the directory does not know, or who has left) is
+   * answered with that error before any resolver runs, whatever the operation.
+   */
   context: (req: IncomingMessage, operation: ReceivedOperation) => Promise<TContext>;
   /** A database round trip, for /health. */
   ping: () => Promise<void>;
   /** Maximum lengths of string inputs beyond the default (./input-limits.ts), keyed "Type.field". */
   inputLimits?: InputLimitOverrides;
 }
+
+/** What a subgraph's context carries when its caller is refused (see refuseBeforeExecution). */
+export interface RefusableContext {
+  refusal?: GraphQLError | null;
+}
+
+/**
+ * Refuses a refused caller's operation once it is parsed, before execution: every Query and Mutation
+ * field and every `_entities` call alike, so no resolver can forget to. The answer is HTTP 200 with
+ * the error (its code intact): any other status would make the gateway discard the answer and
+ * replace the code (see ../errors.ts).
+ */
+const refuseBeforeExecution: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue }) {
+        const refusal = (contextValue as RefusableContext).refusal;
+        if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 200 } } });
+      },
+    };
+  },
+};
 
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<{ apollo: ApolloServer<TContext>; http: Server }> {
   const apollo = new ApolloServer<TContext>({
@@ -35,7 +61,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
     ),
     // Subgraphs are reached only through the gateway; callers explore the supergraph there.
     // No inline traces: they are for Apollo's usage reporting, which this graph does not send.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), refuseNulCharacters<TContext>(), refuseBeforeExecution],
     // Never a stack or an internal message in an answer, in development either: the gateway passes a
     // subgraph's errors on to the client. The detail is in this subgraph's log, under the request id.
     includeStacktraceInErrorResponses: false,

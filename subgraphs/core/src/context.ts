@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { identifyRequest, type Caller, type Db } from '@webir/db';
-import type { Identity, PiiCipher } from '@webir/kit';
+import type { DomainError, Identity, PiiCipher } from '@webir/kit';
 import { createLoaders, type CoreLoaders } from './loaders.ts';
 
 export interface CoreDeps {
@@ -17,13 +17,15 @@ export interface CoreContext {
   cipher: PiiCipher;
   identity: Identity;
   caller: Caller;
+  /** Set when the caller is unknown or has left: the server answers every operation with it. */
+  refusal?: DomainError | null;
   loaders: CoreLoaders;
   now: () => Date;
 }
 
 export function contextFactory(deps: CoreDeps) {
   return async (req: IncomingMessage): Promise<CoreContext> => {
-    const { identity, caller } = await identifyRequest(req, deps.db, deps.signingKey);
-    return { db: deps.db, cipher: deps.cipher, identity, caller, loaders: createLoaders(deps.db, { caller, requestId: identity.requestId, now: deps.now }), now: deps.now };
+    const { identity, caller, refusal } = await identifyRequest(req, deps.db, deps.signingKey);
+    return { db: deps.db, cipher: deps.cipher, identity, caller, refusal, loaders: createLoaders(deps.db, { caller, requestId: identity.requestId, now: deps.now }), now: deps.now };
   };
 }

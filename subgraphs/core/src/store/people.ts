@@ -87,8 +87,15 @@ type PersonValues = Partial<typeof people.$inferInsert>;
  * Validates the fields given and turns them into column values: the identifier encrypted and
  * hashed, the account and e-mail normalized. Every violation is collected before any is thrown.
  */
-async function toValues(tx: DbOrTx, cipher: PiiCipher, input: PersonInput, selfId: string | null, v: Violations): Promise<PersonValues> {
+async function toValues(tx: DbOrTx, cipher: PiiCipher, caller: Caller, input: PersonInput, selfId: string | null, v: Violations): Promise<PersonValues> {
   const values: PersonValues = {};
+  // Whether a clash is reported depends on whether the caller may see who holds the value: someone
+  // outside their scope (another city's account) gets the one answer any forbidden change gets.
+  const clashes = async (table: { id: string; agencyId: string | null; supervisorId: string | null } | undefined): Promise<boolean> => {
+    if (!table || table.id === selfId) return false;
+    if (!(await caller.canSeePerson(table))) throw hiddenClash();
+    return true;
+  };
   if (input.name !== undefined) {
     if (!input.name?.trim()) v.add('input.name', 'a person needs a name');
     else if (input.name.length > 100) v.add('input.name', 'is longer than 100 characters');
@@ -101,8 +108,8 @@ async function toValues(tx: DbOrTx, cipher: PiiCipher, input: PersonInput, selfI
       if (!id.ok) v.add('input.nationalId', id.message);
       else {
         const hash = cipher.hash(id.id);
-        const [clash] = await tx.select({ id: people.id }).from(people).where(eq(people.nationalIdHash, hash));
-        if (clash && clash.id !== selfId) v.add('input.nationalId', 'another person in the directory already has this identifier');
+        const [clash] = await tx.select({ id: people.id, agencyId: people.agencyId, supervisorId: people.supervisorId }).from(people).where(eq(people.nationalIdHash, hash));
+        if (await clashes(clash)) v.add('input.nationalId', 'another person in the directory already has this identifier');
         Object.assign(values, { idKind: id.kind, nationalIdEnc: cipher.encrypt(id.id), nationalIdHash: hash });
       }
     }
@@ -114,8 +121,8 @@ async function toValues(tx: DbOrTx, cipher: PiiCipher, input: PersonInput, selfI
       if (!account.ok) v.add('input.myegovAccount', account.message);
       else {
         // TN-6.1: an account is personal, never shared, so one account names one person.
-        const [clash] = await tx.select({ id: people.id }).from(people).where(eq(people.myegovAccount, account.value));
-        if (clash && clash.id !== selfId) v.add('input.myegovAccount', `${account.value} already belongs to another person (TN-6.1: accounts are personal)`);
+        const [clash] = await tx.select({ id: people.id, agencyId: people.agencyId, supervisorId: people.supervisorId }).from(people).where(eq(people.myegovAccount, account.value));
+        if (await clashes(clash)) v.add('input.myegovAccount', `${account.value} already belongs to another person (TN-6.1: accounts are personal)`);
         values.myegovAccount = account.value;
       }
     }
@@ -161,6 +168,12 @@ async function toValues(tx: DbOrTx, cipher: PiiCipher, input: PersonInput, selfI
   return values;
 }
 
+/**
+ * The answer to a value held by someone the caller may not see: FORBIDDEN, worded as any change
+ * outside the caller's reach, naming neither the holder nor that the value is held (X-5, TN-7.4).
+ */
+const hiddenClash = () => forbidden('This person cannot be recorded with these details by you: ask the chief administrator of your regime');
+
 /** Whether `personId` is somewhere above `candidateId` in the reporting line. */
 async function supervisesUpward(tx: DbOrTx, personId: string, candidateId: string): Promise<boolean> {
   const rows = rowsOf<{ id: string }>(
@@ -192,7 +205,7 @@ export async function createPerson(db: Db, cipher: PiiCipher, caller: Caller, in
   await caller.scope(); // loaded outside the transaction: PGlite has one connection, the transaction holds it
   return db.transaction(async (tx) => {
     if (input.agencyId && !input.nationalId) v.add('input.nationalId', 'staff of an agency are recorded with their national ID or resident certificate number');
-    const values = await toValues(tx, cipher, { ...input, name: input.name ?? null }, null, v);
+    const values = await toValues(tx, cipher, caller, { ...input, name: input.name ?? null }, null, v);
     v.throwIfAny();
     try {
       const [row] = await tx.insert(people).values({ ...values, name: values.name!, createdAt: now, updatedAt: now }).returning();
@@ -215,7 +228,7 @@ export async function updatePerson(db: Db, cipher: PiiCipher, caller: Caller, id
       await assertCanWrite(caller, input.agencyId, 'Moving this person there');
     }
     const v = new Violations();
-    const values = await toValues(tx, cipher, input, id, v);
+    const values = await toValues(tx, cipher, caller, input, id, v);
     // X-1: leaving or changing duties must end what the person holds in every regime, in the same
     // transaction; the compliance subgraph's offboardPerson does that. The directory alone only
     // records a return to ACTIVE (a rehire), which grants nothing by itself.

@@ -7,7 +7,7 @@ import { accountFindings, deleteAccount, listAccounts } from '../store/accounts.
 import { auditsDue, correctAudit, listAudits, recordAudit, submitReviewReport, type AuditInput } from '../store/audits.ts';
 import { approveRequestingAgency, listHoldings, listRequestingAgencies, recordBliDecision, withdrawRequestingAgency } from '../store/bodies.ts';
 import { acknowledge, checksDue, findingRecords, listChecks, reconcile, recordUsageCheck, type Due, type ReconcileInput, type UsageCheckInput, type UsageCheckRow } from '../store/checks.ts';
-import { canSeeForm, fileForm, listForms, loadVisible, nextStep, recordCopy, reviewForm, setUpForm, signKhForm, type FormFilter, type FormInput, type SetUpInput } from '../store/forms.ts';
+import { canSeeForm, fileForm, findVisible, listForms, nextStep, recordCopy, reviewForm, setUpForm, signKhForm, type FormFilter, type FormInput, type SetUpInput } from '../store/forms.ts';
 import { itemName } from '../store/items.ts';
 import { authorizeQuery, canSeeRegistration, decideRegistration, fileRegistration, listRegistrations, type RegistrationInput } from '../store/registrations.ts';
 import { purge, purgeLog, purgeLogConnection } from '../store/retention.ts';
@@ -38,7 +38,7 @@ export const resolvers = {
   Query: {
     khRequestingAgencies: (_: unknown, args: { includeWithdrawn: boolean }, ctx: KhContext) => listRequestingAgencies(ctx, args.includeWithdrawn),
     khItemHoldings: (_: unknown, args: { level?: string | null; agencyId?: string | null }, ctx: KhContext) => listHoldings(ctx, args),
-    khForm: async (_: unknown, { id }: { id: string }, ctx: KhContext) => (isUuid(id) ? loadVisible(ctx, id).catch(() => null) : null),
+    khForm: async (_: unknown, { id }: { id: string }, ctx: KhContext) => (isUuid(id) ? findVisible(ctx, id) : null),
     khForms: (_: unknown, { filter, ...page }: Args<FormFilter>, ctx: KhContext) => listForms(ctx.db, ctx.caller, filter ?? {}, page),
     khAccounts: (_: unknown, args: { agencyId?: string | null; includeDeleted: boolean }, ctx: KhContext) => listAccounts(ctx, args),
     khRegistration: async (_: unknown, { id }: { id: string }, ctx: KhContext) => {
@@ -89,7 +89,7 @@ export const resolvers = {
     grantedBy: (r: HoldingRow, _: unknown, ctx: KhContext) => person(ctx, r.grantedById),
   },
   KhForm: {
-    __resolveReference: async ({ id }: { id: string }, ctx: KhContext) => (isUuid(id) ? loadVisible(ctx, id).catch(() => null) : null),
+    __resolveReference: async ({ id }: { id: string }, ctx: KhContext) => (isUuid(id) ? findVisible(ctx, id) : null),
     agency: (r: FormRow) => ref('Agency', r.agencyId),
     applicant: (r: FormRow, _: unknown, ctx: KhContext) => person(ctx, r.applicantId),
     signoffs: (r: FormRow, _: unknown, ctx: KhContext) => ctx.loaders.signoffs.load(r.id),

@@ -372,9 +372,15 @@ async function canSeeAsSigner(ctx: KhContext, form: FormRow): Promise<boolean> {
   return (await ctx.loaders.signoffs.load(form.id)).some((s) => s.signerId === ctx.caller.id);
 }
 
-export async function loadVisible(ctx: KhContext, id: string): Promise<FormRow> {
+/** The form when it exists and the caller may see it, else null; any other failure is thrown. */
+export async function findVisible(ctx: KhContext, id: string): Promise<FormRow | null> {
   const form = checkId(new Violations(), 'id', id) ? await ctx.loaders.form.load(id) : null;
-  if (!form || !(canSeeForm(ctx.caller, form) || (await canSeeAsSigner(ctx, form)))) throw notFound('KhForm', id);
+  return form && (canSeeForm(ctx.caller, form) || (await canSeeAsSigner(ctx, form))) ? form : null;
+}
+
+export async function loadVisible(ctx: KhContext, id: string): Promise<FormRow> {
+  const form = await findVisible(ctx, id);
+  if (!form) throw notFound('KhForm', id);
   return form;
 }
 

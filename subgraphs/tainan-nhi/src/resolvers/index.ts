@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar, forbidden, isUuid, maskPersonalId, taipeiDa
 import type { TnContext } from '../context.ts';
 import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
 import { purposeList, purposes } from '../purposes.ts';
-import { readsRegime } from '../store/access.ts';
+import { inRegime, readableAgencies, readsRegime } from '../store/access.ts';
 import {
   approveApplication,
   canSeeApplication,
@@ -38,6 +38,13 @@ type Args<F> = PageArgs & { filter?: F | null };
 const ref = (typename: 'Agency' | 'Person', id: string | null | undefined) => (id ? { __typename: typename, id } : null);
 const connection = { totalCount: (c: Connection<unknown>) => c.totalCount() };
 
+/** TN-7.4: an enrolment is read by the regime's readers and at the agencies the caller reads. */
+async function canSeeEnrolment(ctx: TnContext, row: EnrolmentRow | null | undefined): Promise<EnrolmentRow | null> {
+  if (!row) return null;
+  const readable = await readableAgencies(ctx.caller);
+  return !readable || readable.has(row.agencyId) ? row : null;
+}
+
 async function visibleApplications(ctx: TnContext, rows: ApplicationRow[]) {
   const keep = await Promise.all(rows.map((r) => canSeeApplication(ctx, r)));
   return rows.filter((_, i) => keep[i]);
@@ -54,7 +61,7 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     nhiPurposes: () => purposeList(),
-    nhiEnrolments: (_: unknown, { filter, ...page }: Args<EnrolmentFilter>, ctx: TnContext) => listEnrolments(ctx.db, filter ?? {}, page),
+    nhiEnrolments: (_: unknown, { filter, ...page }: Args<EnrolmentFilter>, ctx: TnContext) => listEnrolments(ctx, filter ?? {}, page),
     nhiApplication: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
       const row = isUuid(id) ? await ctx.loaders.application.load(id) : null;
       return row && (await canSeeApplication(ctx, row)) ? row : null;
@@ -78,7 +85,11 @@ export const resolvers = {
     nhiCleanupCandidates: async (_: unknown, args: { agencyId?: string | null; idleDays: number }, ctx: TnContext) =>
       (await cleanupCandidates(ctx, args)).map((c) => ({ ...c, person: ref('Person', c.personId), agency: ref('Agency', c.agencyId), permissions: c.permissionIds.map((id) => ({ id })) })),
     nhiHandovers: (_: unknown, { agencyId }: { agencyId?: string | null }, ctx: TnContext) => listHandovers(ctx, agencyId),
-    nhiChiefChanges: (_: unknown, __: unknown, ctx: TnContext) => ctx.db.select().from(tables.chiefChanges).orderBy(tables.chiefChanges.recordedAt),
+    // TN-5.1: who is chief is the regime's business: its role holders and the city's staff.
+    nhiChiefChanges: async (_: unknown, __: unknown, ctx: TnContext) => {
+      if (!(await inRegime(ctx.caller, async (id) => (await ctx.loaders.agency.load(id))?.city))) throw forbidden('Changes of chief administrator: the people of Tainan\'s NHI regime');
+      return ctx.db.select().from(tables.chiefChanges).orderBy(tables.chiefChanges.recordedAt);
+    },
     nhiEvidencePack: (_: unknown, { agencyId }: { agencyId: string }, ctx: TnContext) => evidencePack(ctx, agencyId),
     nhiPurges: async (_: unknown, __: unknown, ctx: TnContext) => {
       if (!readsRegime(ctx.caller)) throw forbidden('The purge log: the chief administrator and the auditor');
@@ -158,7 +169,7 @@ export const resolvers = {
     request: (r: UsageRow, _: unknown, ctx: TnContext) => (r.requestId ? ctx.loaders.queryRequest.load(r.requestId) : null),
   },
   NhiEnrolment: {
-    __resolveReference: ({ id }: { id: string }, ctx: TnContext) => ctx.loaders.enrolment.load(id),
+    __resolveReference: async ({ id }: { id: string }, ctx: TnContext) => canSeeEnrolment(ctx, await ctx.loaders.enrolment.load(id)),
     agency: (e: EnrolmentRow) => ref('Agency', e.agencyId),
     purpose: (e: EnrolmentRow) => purposeList().find((p) => p.code === e.purpose),
     legalBasis: (e: EnrolmentRow) => ({ code: e.legalBasis, text: purposes[e.purpose]?.bases[e.legalBasis] ?? e.legalBasis }),
@@ -194,7 +205,7 @@ export const resolvers = {
     __resolveReference: ({ id }: { id: string }) => ({ id }),
     nhiEnrolment: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {
       const all = await ctx.loaders.enrolmentsOfAgency.load(id);
-      return all.find((e) => e.status === 'ACTIVE') ?? all.at(-1) ?? null;
+      return canSeeEnrolment(ctx, all.find((e) => e.status === 'ACTIVE') ?? all.at(-1));
     },
     nhiApplications: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => visibleApplications(ctx, await ctx.loaders.applicationsOfAgency.load(id)),
     nhiQuarterlyReviews: async ({ id }: { id: string }, _: unknown, ctx: TnContext) => {

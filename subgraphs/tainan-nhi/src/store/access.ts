@@ -28,3 +28,21 @@ export function assertNotAuditorOnly(caller: Caller, what: string): void {
 /** TN-7.4 as SQL, for the records of a person's queries (requests, usage): the regime kit's rule. */
 export const queriesScope = (db: Db, caller: Caller, personColumn: AnyPgColumn, agencyColumn: AnyPgColumn) =>
   sharedQueriesScope(db, caller, readsRegime(caller), personColumn, agencyColumn, 'tree');
+
+/**
+ * TN-7.4 for records kept per agency (enrolments, what falls due): every agency for the regime's
+ * readers (null), otherwise the agencies the caller administers (with those under them) and their own.
+ * Another city's people reach no Tainan agency this way.
+ */
+export async function readableAgencies(caller: Caller): Promise<Set<string> | null> {
+  if (readsRegime(caller)) return null;
+  const agencies = new Set((await caller.scope()).read);
+  if (caller.person.agencyId) agencies.add(caller.person.agencyId);
+  return agencies;
+}
+
+/** Who is in the regime: holds any of its roles, or works at one of the city's agencies. */
+export async function inRegime(caller: Caller, agencyCity: (agencyId: string) => Promise<string | null | undefined>): Promise<boolean> {
+  if (caller.permissions.some((p) => p.regimeCode === REGIME)) return true;
+  return caller.person.agencyId !== null && (await agencyCity(caller.person.agencyId)) === CITY;
+}

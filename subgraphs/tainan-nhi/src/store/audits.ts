@@ -3,7 +3,7 @@ import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { addYears, checkId, checkPastDay, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays } from '@webir/kit';
 import type { TnContext } from '../context.ts';
-import { AGENCY_ADMIN, isAuditor, isChief, readsRegime, REGIME } from './access.ts';
+import { AGENCY_ADMIN, isAuditor, isChief, readableAgencies, readsRegime, REGIME } from './access.ts';
 
 const { auditRecords, enrolments, agencies } = tables;
 export type AuditRow = typeof auditRecords.$inferSelect;
@@ -141,11 +141,13 @@ export interface AuditDue {
  * the end of the period's following month.
  */
 export async function auditsDue(ctx: TnContext, on: string): Promise<AuditDue[]> {
-  const enrolled = await ctx.db
+  // TN-7.4: what falls due at the agencies the caller reads.
+  const readable = await readableAgencies(ctx.caller);
+  const enrolled = (await ctx.db
     .select({ id: agencies.id, level: agencies.level, parentId: agencies.parentId })
     .from(enrolments)
     .innerJoin(agencies, eq(agencies.id, enrolments.agencyId))
-    .where(eq(enrolments.status, 'ACTIVE'));
+    .where(eq(enrolments.status, 'ACTIVE'))).filter((e) => !readable || readable.has(e.id));
   if (!enrolled.length) return [];
   const half = previousHalfYear(on);
   const halfDue = dueAfter(halfYearDays(half).end);

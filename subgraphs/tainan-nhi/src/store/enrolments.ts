@@ -1,10 +1,10 @@
-import { and, asc, count, eq, gt, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lt } from 'drizzle-orm';
 import { revokeAllAtAgency, tables, type Db } from '@webir/db';
 import { addYears, checkId, checkPastDay, conflict, forbidden, notFound, parsePage, ruleViolation, taipeiDay, toConnection, Violations, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { EnrolmentRow } from '../loaders.ts';
 import { purposes } from '../purposes.ts';
-import { assertChief, AGENCY_ADMIN, CITY, isChief, REGIME } from './access.ts';
+import { assertChief, AGENCY_ADMIN, CITY, isChief, readableAgencies, REGIME } from './access.ts';
 
 const { enrolments, enrolmentReviews, agencies } = tables;
 
@@ -110,12 +110,16 @@ export interface EnrolmentFilter {
 }
 
 /** Enrolments are not personal data: anyone in the regime may list them. */
-export async function listEnrolments(db: Db, filter: EnrolmentFilter = {}, args: PageArgs) {
+/** Enrolments (agency, purpose, legal basis) of the agencies the caller reads (TN-7.4). */
+export async function listEnrolments(ctx: Pick<TnContext, 'db' | 'caller'>, filter: EnrolmentFilter = {}, args: PageArgs) {
+  const { db } = ctx;
   const v = new Violations();
   checkId(v, 'filter.agencyId', filter.agencyId);
   const page = parsePage<[string]>(args, 1);
   v.throwIfAny();
+  const readable = await readableAgencies(ctx.caller);
   const where = and(
+    readable ? inArray(enrolments.agencyId, [...readable]) : undefined,
     filter.status ? eq(enrolments.status, filter.status) : undefined,
     filter.agencyId ? eq(enrolments.agencyId, filter.agencyId) : undefined,
     filter.reviewOverdueOn ? and(eq(enrolments.status, 'ACTIVE'), lt(enrolments.nextReviewDue, filter.reviewOverdueOn)) : undefined,

@@ -21,7 +21,7 @@ import {
   Violations,
 } from '@webir/kit';
 import type { TnContext } from '../context.ts';
-import { AGENCY_ADMIN, assertNotAuditorOnly, isChief, REGIME } from './access.ts';
+import { AGENCY_ADMIN, assertNotAuditorOnly, isChief, readableAgencies, REGIME } from './access.ts';
 
 const { quarterlyReviews, samples, sampleItems, usageRecords, enrolments, people } = tables;
 
@@ -173,7 +173,9 @@ export interface Due {
  */
 export async function reviewsDue(ctx: TnContext, on: string): Promise<Due[]> {
   const enrolled = await ctx.db.select({ agencyId: enrolments.agencyId }).from(enrolments).where(eq(enrolments.status, 'ACTIVE'));
-  const agencyIds = enrolled.map((e) => e.agencyId);
+  // TN-7.4: what falls due at the agencies the caller reads.
+  const readable = await readableAgencies(ctx.caller);
+  const agencyIds = enrolled.map((e) => e.agencyId).filter((id) => !readable || readable.has(id));
   if (!agencyIds.length) return [];
   const quarter = previousQuarter(on);
   const month = previousMonth(on);
