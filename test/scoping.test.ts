@@ -50,8 +50,11 @@ describe('TN-7.4 KH-7 entity resolution refuses an unknown subject too', () => {
   // The gateway's own first fetch is refused already; this is what a subgraph answers when an
   // `_entities` call reaches it for such a subject (as the gateway would sign it).
   it.each(['core', 'tainan-nhi', 'kaohsiung-bli', 'nhi-network', 'compliance'])('TN-7.4 KH-7 %s answers _entities for an unknown subject with FORBIDDEN (HTTP 200)', async (name) => {
-    const header = await signIdentity({ sub: 'nobody.outside', requestId: 'r', tokenIssuer: 'webir-dev' }, signingKey(stack.config.gatewaySecret));
-    const res = await gql(stack.subgraphUrls[name]!, `query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: [{ __typename: 'Agency', id: stack.fixture.agency.social }] }, { headers: { [IDENTITY_HEADER]: header } });
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`;
+    const variables = { r: [{ __typename: 'Agency', id: stack.fixture.agency.social }] };
+    // Signed for this one request, as the gateway signs (audience, operation and variables bound).
+    const header = await signIdentity({ sub: 'nobody.outside', requestId: 'r', tokenIssuer: 'webir-dev' }, signingKey(stack.config.gatewaySecret), { audience: name, query, variables });
+    const res = await gql(stack.subgraphUrls[name]!, query, variables, { headers: { [IDENTITY_HEADER]: header } });
     expect(res.status).toBe(200);
     expect(codes(res)).toEqual(['FORBIDDEN']);
     expect(res.data ?? null).toBeNull();
