@@ -23,7 +23,7 @@ const itemsOf = async (who: 'user' | 'colleague') => {
 
 describe('TN-5.3 user applications (附表二), approved by the agency administrator', () => {
   it('TN-5.3 adds an item: filed, signed in order, approved by the agency administrator, granted in the ledger with the form', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
     const res = await stack.as('socialAdmin')(APPROVE, { id, input: { accessOpensOn: '2026-02-01' } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.approveNhiApplication).toMatchObject({ status: 'APPROVED', accessOpensOn: '2026-02-01', approver: { name: '林社管' } });
@@ -33,13 +33,13 @@ describe('TN-5.3 user applications (附表二), approved by the agency administr
   });
 
   it('TN-5.3 deletes an item: the approval revokes it', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '01', action: 'DELETE' }] }), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '01', action: 'DELETE' }] }), ['user', 'supervisor', 'socialHead']);
     expect((await stack.as('socialAdmin')(APPROVE, { id })).errors).toBeUndefined();
     expect((await itemsOf('user')).map((i) => i.serviceItem.code)).toEqual(['02']);
   });
 
   it('TN-5.3 refuses approval by anyone but the agency administrator, the chief administrator included', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
     for (const who of ['chief', 'districtAdmin', 'supervisor'] as const) {
       const res = await stack.as(who)(APPROVE, { id });
       expect(ruleOf(res) ?? codes(res)[0], who).toMatch(/TN-5.3|NOT_FOUND/);
@@ -51,7 +51,7 @@ describe('TN-5.3 user applications (附表二), approved by the agency administr
 
   it('TN-5.3 approves all the items of a form or none: a failing item leaves nothing granted', async () => {
     // 03 is new, 01 is already held: the grant of 01 conflicts, so 03 must not be granted either.
-    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '03', action: 'ADD' }, { item: '01', action: 'ADD' }] }), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '03', action: 'ADD' }, { item: '01', action: 'ADD' }] }), ['user', 'supervisor', 'socialHead']);
     const before = await rows();
     const res = await stack.as('socialAdmin')(APPROVE, { id });
     expect(codes(res)).toEqual(['CONFLICT']);
@@ -157,13 +157,13 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
 describe('TN-3.1 one administrator per agency', () => {
   it('TN-3.1 refuses a new administrator where one is active, unless the form is a change that replaces them', async () => {
     const input = { ...userApplication(stack), form: 'ADMINISTRATOR', kind: 'NEW', itemChanges: null, adminAction: 'ADD' };
-    const id = await fileAndSign(stack, 'user', input, ['user', 'supervisor', 'colleague']);
+    const id = await fileAndSign(stack, 'user', input, ['user', 'supervisor', 'socialHead']);
     const before = await rows();
     const res = await stack.as('chief')(APPROVE, { id });
     expect(ruleOf(res)).toBe('TN-3.1');
     expect(await rows()).toEqual(before);
 
-    const change = await fileAndSign(stack, 'user', { ...input, kind: 'CHANGE' }, ['user', 'supervisor', 'colleague']);
+    const change = await fileAndSign(stack, 'user', { ...input, kind: 'CHANGE' }, ['user', 'supervisor', 'socialHead']);
     expect((await stack.as('chief')(APPROVE, { id: change })).errors).toBeUndefined();
     const admins = await stack.as('chief')(`query($a: ID!) { agency(id: $a) { permissions(regime: "TN_NHI", status: ACTIVE) { role person { name } } } }`, { a: stack.fixture.agency.social });
     expect(admins.data!.agency.permissions.filter((p: { role: string }) => p.role === 'AGENCY_ADMIN')).toEqual([{ role: 'AGENCY_ADMIN', person: { name: '陳使用' } }]);
