@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { codes, type GraphQLResponse } from '../helpers/client.ts';
+import { RECORD_DELEGATE, RECORD_HEAD } from '../helpers/heads.ts';
 import { APPROVE, FILE, fileAndSign, SIGN, stackWithFreshDirectory, userApplication } from '../helpers/tainan.ts';
 
 const stack = stackWithFreshDirectory(['social', 'socialCentre', 'district']);
@@ -88,7 +89,10 @@ describe('TN-5.2 the form: every field, the privacy acknowledgement, three sign-
     expect((await stack.as('supervisor')(SIGN, { id, role: 'SECTION_CHIEF' })).errors).toBeUndefined();
     expect(ruleOf(await stack.as('supervisor')(SIGN, { id, role: 'AGENCY_HEAD' }))).toBe('TN-5.2'); // signed already
     expect(ruleOf(await stack.as('socialAdmin')(APPROVE, { id }))).toBe('TN-5.2'); // not yet signed by the head
-    const head = await stack.as('socialAdmin')(SIGN, { id, role: 'AGENCY_HEAD' });
+    expect(ruleOf(await stack.as('socialAdmin')(SIGN, { id, role: 'AGENCY_HEAD' }))).toBe('TN-5.2'); // not the agency's recorded head
+    // The head signs; who signed before is read back by the administrator (the head's directory scope is their own).
+    const head = await stack.as('socialHead')(`mutation($id: ID!) { signNhiApplication(id: $id, role: AGENCY_HEAD) { status signoffs { step role } } }`, { id });
+    expect(head.errors).toBeUndefined();
     expect(head.data!.signNhiApplication).toMatchObject({ status: 'SUBMITTED', signoffs: [{ step: 1, role: 'APPLICANT' }, { step: 2, role: 'SECTION_CHIEF' }, { step: 3, role: 'AGENCY_HEAD' }] });
   });
 });
@@ -109,7 +113,8 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
     // The district office already has an administrator: this is a change that replaces them (TN-3.1).
     const { db } = stack.database;
     const [deputy] = await db.insert(tables.people).values({ name: '區公所副管理', agencyId: stack.fixture.agency.district, myegovAccount: 't.deputy', supervisorId: stack.fixture.person.districtAdmin }).returning();
-    await db.insert(tables.people).values({ name: '區長', agencyId: stack.fixture.agency.district, myegovAccount: 't.mayor' });
+    const [mayor] = await db.insert(tables.people).values({ name: '區長', agencyId: stack.fixture.agency.district, myegovAccount: 't.mayor' }).returning();
+    expect((await stack.as('chief')(RECORD_HEAD, { agencyId: stack.fixture.agency.district, input: { personId: mayor!.id, since: '2025-12-25', reference: '南市人字第1140000001號' } })).errors).toBeUndefined();
     const id = await (async () => {
       const filed = await stack.as('districtAdmin')(FILE, { input: adminForm({ kind: 'CHANGE', agencyId: stack.fixture.agency.district, applicantId: deputy!.id, myegovAccount: 't.deputy' }) });
       expect(filed.errors, JSON.stringify(filed.errors)).toBeUndefined();
@@ -144,7 +149,11 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
     const { gql } = await import('../helpers/client.ts');
     expect((await stack.as('centreUser')(SIGN, { id, role: 'APPLICANT' })).errors).toBeUndefined();
     expect((await gql(stack.gatewayUrl, SIGN, { id, role: 'SECTION_CHIEF' }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.head') })).errors).toBeUndefined();
-    await db.insert(tables.people).values({ name: '中心秘書', agencyId: stack.fixture.agency.socialCentre, myegovAccount: 't.centre.sec' });
+    const [secretary] = await db.insert(tables.people).values({ name: '中心秘書', agencyId: stack.fixture.agency.socialCentre, myegovAccount: 't.centre.sec' }).returning();
+    // The centre's head is its director; the secretary signs as the head's delegate (授權人員), authorised by the director.
+    expect((await stack.as('chief')(RECORD_HEAD, { agencyId: stack.fixture.agency.socialCentre, input: { personId: chief!.id, since: '2025-12-25', reference: '南市人字第1140000002號' } })).errors).toBeUndefined();
+    const delegate = await gql(stack.gatewayUrl, RECORD_DELEGATE, { agencyId: stack.fixture.agency.socialCentre, input: { personId: secretary!.id, reference: '南社中字第1150000001號' } }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.head') });
+    expect(delegate.errors).toBeUndefined();
     expect((await gql(stack.gatewayUrl, SIGN, { id, role: 'AGENCY_HEAD' }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.sec') })).errors).toBeUndefined();
 
     expect(ruleOf(await stack.as('chief')(APPROVE, { id }))).toBe('TN-4.2');
