@@ -82,7 +82,7 @@ describe('the directory through the gateway', () => {
     expect(res.errors).toBeUndefined();
     const agency = res.data!.agency;
     expect(agency.children).toEqual([{ name: '臺南市東區家庭福利服務中心' }]);
-    expect(agency.people.totalCount).toBe(4);
+    expect(agency.people.totalCount).toBe(5);
     expect(agency.people.pageInfo.hasNextPage).toBe(true);
     expect(agency.permissions).toHaveLength(4);
     const staff = await stack.as('supervisor')(`{ me { staff { name } } }`);
