@@ -148,6 +148,20 @@ describe('KH-4.2, KH-4.3, KH-5.1 only the recorded head or their delegate signs 
   });
 });
 
+describe('KH-6.1, KH-3.4 results are reported to the head or their delegate (陳報機關首長或其授權人員) as the directory records them', () => {
+  const RECONCILE = `mutation($input: KhReconcileInput!) { reconcileKhUsage(input: $input) { head { name } } }`;
+  const input = (headId: string) => ({ agencyId: stack.fixture.agency.khSocial, from: '2025-12-01', to: '2026-01-04', summary: '比對使用紀錄與查調資料登記表', headId });
+
+  it('KH-6.1 refuses a reconciliation reported to a member of staff who is neither head nor delegate, writing nothing', async () => {
+    const before = await khSnapshot(stack);
+    expectRule(await stack.as('khAdmin')(RECONCILE, { input: input(stack.fixture.person.khSupervisor) }), 'KH-6.1');
+    expect(await khSnapshot(stack)).toEqual(before);
+    ok(await stack.as('khHead')(RECORD_DELEGATE, { agencyId: stack.fixture.agency.khSocial, input: { personId: stack.fixture.person.khSupervisor, reference: '高市社人字第1150000002號' } }));
+    expect(ok(await stack.as('khAdmin')(RECONCILE, { input: input(stack.fixture.person.khSupervisor) })).reconcileKhUsage.head).toEqual({ name: '郭科長' });
+    expect(ok(await stack.as('khAdmin')(RECONCILE, { input: input(stack.fixture.person.khHead) })).reconcileKhUsage.head).toEqual({ name: '謝局長' });
+  });
+});
+
 describe('nobody changes their own reporting line: the supervisor gives their section chief’s sign-off', () => {
   const UPDATE = `mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(id: $id, input: $input) { name supervisor { name } } }`;
 
