@@ -108,10 +108,16 @@ describe('TN-5.2 only the recorded head or their delegate gives the agency head�
     expect(ok(await stack.as('colleague')(TN_HEAD_SIGN, { id: second })).signNhiApplication.status).toBe('SUBMITTED');
   });
 
-  it('TN-5.2 an agency with no head recorded has no one to give the head’s sign-off', async () => {
-    await stack.database.db.delete(tables.agencyHeads);
+  it('TN-5.2 once the head’s term ends (by the chief administrator), neither they nor the delegates they gave sign as head', async () => {
+    const social = stack.fixture.agency.social;
+    ok(await stack.as('socialHead')(RECORD_DELEGATE, { agencyId: social, input: { personId: stack.fixture.person.colleague, reference: '南市社人字第1150000011號' } }));
+    const head = ok(await stack.as('socialAdmin')(HEADS, { id: social })).agency.head;
+    expect(codes(await stack.as('socialAdmin')(END_TERM, { id: head.id, until: '2026-01-05' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await stack.as('socialHead')(END_TERM, { id: head.id, until: '2026-01-05' }))).toEqual(['FORBIDDEN']);
+    ok(await stack.as('chief')(END_TERM, { id: head.id, until: '2026-01-05' }));
+    expect(ok(await stack.as('socialAdmin')(HEADS, { id: social })).agency).toMatchObject({ head: null, headDelegates: [] });
     const id = await tnFormAwaitingHead();
-    expect((await stack.as('socialHead')(TN_HEAD_SIGN, { id })).errors![0]!.extensions!.rule).toBe('TN-5.2');
+    for (const who of ['socialHead', 'colleague'] as const) expect((await stack.as(who)(TN_HEAD_SIGN, { id })).errors![0]!.extensions!.rule).toBe('TN-5.2');
   });
 });
 

@@ -163,7 +163,15 @@ export async function endTerm(ctx: CoreContext, id: string, until: string): Prom
     const current = terms.find((t) => t.id === id)!;
     if (until < current.since) new Violations().add('until', `the term began on ${current.since}`).throwIfAny();
     if (current.until !== null && current.until <= until) throw conflict(`The term ended on ${current.until} already`);
-    const [row] = await tx.update(agencyHeads).set({ until, endedById: ctx.caller.id, endedAt: now }).where(eq(agencyHeads.id, id)).returning();
+    const ended = { until, endedById: ctx.caller.id, endedAt: now };
+    const [row] = await tx.update(agencyHeads).set(ended).where(eq(agencyHeads.id, id)).returning();
+    // The delegations the head gave end with the head's term: they were the head's own authorisation.
+    if (term.role === 'HEAD') {
+      await tx
+        .update(agencyHeads)
+        .set(ended)
+        .where(and(eq(agencyHeads.agencyId, agency.id), eq(agencyHeads.role, 'DELEGATE'), or(isNull(agencyHeads.until), gt(agencyHeads.until, until))));
+    }
     return row!;
   });
 }
