@@ -26,13 +26,13 @@ describe('TN-7.4 who sees whom: scoped by role and agency, from the ledger, not 
   });
 
   it('TN-7.4 an agency administrator sees their agency and the agencies under it', async () => {
-    expect(await names('socialAdmin')).toEqual(['吳中心', '張科長', '林社管', '陳使用', '黃同事'].sort());
+    expect(await names('socialAdmin')).toEqual(['吳中心', '張科長', '林社管', '劉局長', '陳使用', '黃同事'].sort());
     expect(await names('districtAdmin')).toEqual(['鄭區管']);
   });
 
   it('TN-7.4 the chief administrator and the auditor see the whole of Tainan and nothing of Kaohsiung', async () => {
     const tainan = await names('chief');
-    expect(tainan).toHaveLength(9);
+    expect(tainan).toHaveLength(10);
     expect(await names('auditor')).toEqual(tainan);
     expect(tainan).not.toContain('蔡資訊');
     expect(await names('khIt')).toEqual(['蔡資訊', '郭科長', '許查詢', '洪勞審', '楊機管', '謝局長', '葉新進', '曾民政'].sort());

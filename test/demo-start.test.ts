@@ -83,6 +83,12 @@ describe('the demo graph a new user meets', () => {
     const mine = await gql(stack.gatewayUrl, '{ me { nhiQueryRequests { status } nhiApplications { status signoffs { role } } } }', {}, { token: await as('tn-user') });
     expect(mine.data!.me.nhiApplications).toEqual([{ status: 'APPROVED', signoffs: [{ role: 'APPLICANT' }, { role: 'SECTION_CHIEF' }, { role: 'AGENCY_HEAD' }] }]);
   });
+  it('TN-5.2 the demo form’s agency-head sign-off is by the head the directory records', async () => {
+    const res = await gql(stack.gatewayUrl, '{ agencyByCode(code: "395030000A") { head { personName } nhiApplications { signoffs { role signer { name } } } } }', {}, { token: await as('tn-admin') });
+    expect(res.errors).toBeUndefined();
+    const { head, nhiApplications } = res.data!.agencyByCode;
+    expect(nhiApplications.flatMap((a: { signoffs: { role: string; signer: { name: string } }[] }) => a.signoffs.filter((s) => s.role === 'AGENCY_HEAD').map((s) => s.signer.name))).toEqual([head.personName]);
+  });
   it('has a year of Kaohsiung BLI activity with breaches to find', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const res = await gql(

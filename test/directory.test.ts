@@ -44,7 +44,7 @@ describe('the directory through the gateway', () => {
   it('answers the acceptance query: people with masked IDs, agencies and permissions', async () => {
     const res = await stack.as('chief')(`{ people(first: 3) { totalCount edges { node { name nationalIdMasked agency { name } permissions { regime { id } role status serviceItem { code name } } } } } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.people.totalCount).toBe(9); // the Tainan staff; Kaohsiung is outside a Tainan chief's city
+    expect(res.data!.people.totalCount).toBe(10); // the Tainan staff; Kaohsiung is outside a Tainan chief's city
     for (const { node } of res.data!.people.edges) {
       expect(node.nationalIdMasked).toMatch(/^[A-Z][0-9]{2}\*{4}[0-9]{3}$/);
       expect(node.agency.name).toMatch(/^臺南市/);
@@ -59,8 +59,8 @@ describe('the directory through the gateway', () => {
   it('filters people by agency (with the agencies under it), status, name and exact identifier', async () => {
     const q = (filter: string, variables = {}) =>
       stack.as('chief')(`query${filter.includes('$nid') ? '($nid: String)' : ''} { people(filter: ${filter}) { totalCount edges { node { name } } } }`, variables);
-    expect((await q(`{ agencyId: "${stack.fixture.agency.social}" }`)).data?.people.totalCount).toBe(4);
-    expect((await q(`{ agencyId: "${stack.fixture.agency.social}", includeSubAgencies: true }`)).data?.people.totalCount).toBe(5);
+    expect((await q(`{ agencyId: "${stack.fixture.agency.social}" }`)).data?.people.totalCount).toBe(5);
+    expect((await q(`{ agencyId: "${stack.fixture.agency.social}", includeSubAgencies: true }`)).data?.people.totalCount).toBe(6);
     expect((await q('{ search: "使用" }')).data?.people.edges).toEqual([{ node: { name: '陳使用' } }]);
     expect((await q('{ nationalId: $nid }', { nid: stack.fixture.nationalId.auditor.toLowerCase() })).data?.people.edges).toEqual([{ node: { name: '李稽核' } }]);
     expect((await q('{ employmentStatus: [RESIGNED] }')).data?.people.totalCount).toBe(0);
@@ -82,7 +82,7 @@ describe('the directory through the gateway', () => {
     expect(res.errors).toBeUndefined();
     const agency = res.data!.agency;
     expect(agency.children).toEqual([{ name: '臺南市東區家庭福利服務中心' }]);
-    expect(agency.people.totalCount).toBe(4);
+    expect(agency.people.totalCount).toBe(5);
     expect(agency.people.pageInfo.hasNextPage).toBe(true);
     expect(agency.permissions).toHaveLength(4);
     const staff = await stack.as('supervisor')(`{ me { staff { name } } }`);

@@ -9,3 +9,4 @@ export * from './access/caller.ts';
 export * from './access/request-identity.ts';
 export type { KhFormCopy, KhItemChange } from './schema/kaohsiung-bli.ts';
 export * from './directory.ts';
+export * from './heads.ts';

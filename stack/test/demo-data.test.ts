@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isValidPersonalId } from '@webir/kit';
-import { demoAgencies, demoPeople, demoPersonas } from '../src/demo/index.ts';
+import { demoAgencies, demoHeads, demoPeople, demoPersonas } from '../src/demo/index.ts';
 
 describe('demo directory data', () => {
   it('has unique keys, codes, MyEGov accounts and identifiers, all checksum-valid', () => {
@@ -51,5 +51,10 @@ describe('demo directory data', () => {
     );
     expect(demoPeople.filter((p) => p.employmentStatus && p.employmentStatus !== 'ACTIVE').map((p) => p.employmentStatus).sort()).toEqual(['REASSIGNED', 'RESIGNED', 'RETIRED']);
     expect(demoPeople.length).toBeGreaterThan(80);
+  });
+
+  it('TN-5.2, KH-4.2 records one head (機關首長) for every agency, someone of its own staff', () => {
+    expect(demoHeads.map((h) => h.agencyKey).sort()).toEqual(demoAgencies.map((a) => a.key).sort());
+    for (const h of demoHeads) expect(demoPeople.find((p) => p.key === h.personKey)?.agencyKey, h.personKey).toBe(h.agencyKey);
   });
 });

@@ -88,7 +88,7 @@ async function kaohsiungAudit(year: number, auditedOn: string): Promise<string> 
   return ok(await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, { input })).recordKhAudit.id;
 }
 async function tainanApplication(): Promise<string> {
-  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
   ok(await stack.as('socialAdmin')(APPROVE, { id }));
   return id;
 }

@@ -27,7 +27,7 @@ const lines = (res: { data?: any }) => res.data!.roster.edges.map((e: { node: En
 
 /** The user applies for item 03 on 附表二 and the agency administrator approves it: a grant under a form. */
 async function grantUnderForm(): Promise<string> {
-  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
   const res = await stack.as('socialAdmin')(APPROVE, { id, input: { accessOpensOn: '2026-03-01' } });
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
   return id;

@@ -208,7 +208,7 @@ describe('X-1 X-2 X-3 a year played through', () => {
     await enrol(stack, stack.fixture.agency.social);
     await enrol(stack, stack.fixture.agency.socialCentre);
     // TN-5.3: the user's 附表二 for item 03, signed by the user, the section chief and the head, approved by the agency administrator.
-    year.form附表二 = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+    year.form附表二 = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
     expect((await call('socialAdmin', APPROVE, { id: year.form附表二, input: { accessOpensOn: '2026-01-07' } })).approveNhiApplication).toMatchObject({ status: 'APPROVED', approver: { name: '林社管' } });
 
     // KH-2.1, KH-3.1: the Labour Bureau approves 社會局 as a requesting agency; the IT centre records the BLI's decision.

@@ -27,6 +27,8 @@ const personSpecs = {
   auditor: { name: '李稽核', agency: 'health', grants: [['TN_NHI', 'AUDITOR']] },
   socialAdmin: { name: '林社管', agency: 'social', grants: [['TN_NHI', 'AGENCY_ADMIN']] },
   supervisor: { name: '張科長', agency: 'social', grants: [] },
+  // The social bureau's head (機關首長): gives the agency head's sign-off on its forms (TN-5.2).
+  socialHead: { name: '劉局長', agency: 'social', grants: [] },
   user: { name: '陳使用', agency: 'social', supervisor: 'supervisor', grants: [['TN_NHI', 'USER', 'TN_NHI:01'], ['TN_NHI', 'USER', 'TN_NHI:02']] },
   colleague: { name: '黃同事', agency: 'social', supervisor: 'supervisor', grants: [['TN_NHI', 'USER', 'TN_NHI:05']] },
   centreUser: { name: '吳中心', agency: 'socialCentre', grants: [['TN_NHI', 'USER', 'TN_NHI:01']] },
@@ -43,6 +45,12 @@ const personSpecs = {
   khNewcomer: { name: '葉新進', agency: 'khSocial', supervisor: 'khSupervisor', grants: [] },
   khClerk: { name: '曾民政', agency: 'khCivil', grants: [] },
 } as const satisfies Record<string, { name: string; agency: AgencyKey; supervisor?: string; grants: readonly (readonly string[])[] }>;
+
+/** Heads recorded in the directory (機關首長), each by the body that records them (the city's chief administrator). */
+const headSpecs = [
+  { agency: 'social', person: 'socialHead', recordedBy: 'chief' },
+  { agency: 'khSocial', person: 'khHead', recordedBy: 'khIt' },
+] as const satisfies readonly { agency: AgencyKey; person: string; recordedBy: string }[];
 
 export type PersonKey = keyof typeof personSpecs;
 
@@ -99,6 +107,17 @@ export async function seedFixture({ db }: Database, cipher: PiiCipher): Promise<
         at,
       });
     }
+  }
+  for (const head of headSpecs) {
+    await db.insert(tables.agencyHeads).values({
+      agencyId: agency[head.agency],
+      personId: person[head.person],
+      role: 'HEAD',
+      since: '2020-01-01',
+      reference: 'test fixture',
+      recordedById: person[head.recordedBy],
+      recordedAt: at,
+    });
   }
   return { agency, person, account, nationalId };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { codes, type GraphQLResponse } from '../helpers/client.ts';
+import { RECORD_DELEGATE, RECORD_HEAD } from '../helpers/heads.ts';
 import { APPROVE, FILE, fileAndSign, SIGN, stackWithFreshDirectory, userApplication } from '../helpers/tainan.ts';
 
 const stack = stackWithFreshDirectory(['social', 'socialCentre', 'district']);
@@ -23,7 +24,7 @@ const itemsOf = async (who: 'user' | 'colleague') => {
 
 describe('TN-5.3 user applications (附表二), approved by the agency administrator', () => {
   it('TN-5.3 adds an item: filed, signed in order, approved by the agency administrator, granted in the ledger with the form', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
     const res = await stack.as('socialAdmin')(APPROVE, { id, input: { accessOpensOn: '2026-02-01' } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.approveNhiApplication).toMatchObject({ status: 'APPROVED', accessOpensOn: '2026-02-01', approver: { name: '林社管' } });
@@ -33,13 +34,13 @@ describe('TN-5.3 user applications (附表二), approved by the agency administr
   });
 
   it('TN-5.3 deletes an item: the approval revokes it', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '01', action: 'DELETE' }] }), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '01', action: 'DELETE' }] }), ['user', 'supervisor', 'socialHead']);
     expect((await stack.as('socialAdmin')(APPROVE, { id })).errors).toBeUndefined();
     expect((await itemsOf('user')).map((i) => i.serviceItem.code)).toEqual(['02']);
   });
 
   it('TN-5.3 refuses approval by anyone but the agency administrator, the chief administrator included', async () => {
-    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
     for (const who of ['chief', 'districtAdmin', 'supervisor'] as const) {
       const res = await stack.as(who)(APPROVE, { id });
       expect(ruleOf(res) ?? codes(res)[0], who).toMatch(/TN-5.3|NOT_FOUND/);
@@ -51,7 +52,7 @@ describe('TN-5.3 user applications (附表二), approved by the agency administr
 
   it('TN-5.3 approves all the items of a form or none: a failing item leaves nothing granted', async () => {
     // 03 is new, 01 is already held: the grant of 01 conflicts, so 03 must not be granted either.
-    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '03', action: 'ADD' }, { item: '01', action: 'ADD' }] }), ['user', 'supervisor', 'socialAdmin']);
+    const id = await fileAndSign(stack, 'user', userApplication(stack, { itemChanges: [{ item: '03', action: 'ADD' }, { item: '01', action: 'ADD' }] }), ['user', 'supervisor', 'socialHead']);
     const before = await rows();
     const res = await stack.as('socialAdmin')(APPROVE, { id });
     expect(codes(res)).toEqual(['CONFLICT']);
@@ -88,7 +89,10 @@ describe('TN-5.2 the form: every field, the privacy acknowledgement, three sign-
     expect((await stack.as('supervisor')(SIGN, { id, role: 'SECTION_CHIEF' })).errors).toBeUndefined();
     expect(ruleOf(await stack.as('supervisor')(SIGN, { id, role: 'AGENCY_HEAD' }))).toBe('TN-5.2'); // signed already
     expect(ruleOf(await stack.as('socialAdmin')(APPROVE, { id }))).toBe('TN-5.2'); // not yet signed by the head
-    const head = await stack.as('socialAdmin')(SIGN, { id, role: 'AGENCY_HEAD' });
+    expect(ruleOf(await stack.as('socialAdmin')(SIGN, { id, role: 'AGENCY_HEAD' }))).toBe('TN-5.2'); // not the agency's recorded head
+    // The head signs; who signed before is read back by the administrator (the head's directory scope is their own).
+    const head = await stack.as('socialHead')(`mutation($id: ID!) { signNhiApplication(id: $id, role: AGENCY_HEAD) { status signoffs { step role } } }`, { id });
+    expect(head.errors).toBeUndefined();
     expect(head.data!.signNhiApplication).toMatchObject({ status: 'SUBMITTED', signoffs: [{ step: 1, role: 'APPLICANT' }, { step: 2, role: 'SECTION_CHIEF' }, { step: 3, role: 'AGENCY_HEAD' }] });
   });
 });
@@ -109,7 +113,8 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
     // The district office already has an administrator: this is a change that replaces them (TN-3.1).
     const { db } = stack.database;
     const [deputy] = await db.insert(tables.people).values({ name: '區公所副管理', agencyId: stack.fixture.agency.district, myegovAccount: 't.deputy', supervisorId: stack.fixture.person.districtAdmin }).returning();
-    await db.insert(tables.people).values({ name: '區長', agencyId: stack.fixture.agency.district, myegovAccount: 't.mayor' });
+    const [mayor] = await db.insert(tables.people).values({ name: '區長', agencyId: stack.fixture.agency.district, myegovAccount: 't.mayor' }).returning();
+    expect((await stack.as('chief')(RECORD_HEAD, { agencyId: stack.fixture.agency.district, input: { personId: mayor!.id, since: '2025-12-25', reference: '南市人字第1140000001號' } })).errors).toBeUndefined();
     const id = await (async () => {
       const filed = await stack.as('districtAdmin')(FILE, { input: adminForm({ kind: 'CHANGE', agencyId: stack.fixture.agency.district, applicantId: deputy!.id, myegovAccount: 't.deputy' }) });
       expect(filed.errors, JSON.stringify(filed.errors)).toBeUndefined();
@@ -144,7 +149,11 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
     const { gql } = await import('../helpers/client.ts');
     expect((await stack.as('centreUser')(SIGN, { id, role: 'APPLICANT' })).errors).toBeUndefined();
     expect((await gql(stack.gatewayUrl, SIGN, { id, role: 'SECTION_CHIEF' }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.head') })).errors).toBeUndefined();
-    await db.insert(tables.people).values({ name: '中心秘書', agencyId: stack.fixture.agency.socialCentre, myegovAccount: 't.centre.sec' });
+    const [secretary] = await db.insert(tables.people).values({ name: '中心秘書', agencyId: stack.fixture.agency.socialCentre, myegovAccount: 't.centre.sec' }).returning();
+    // The centre's head is its director; the secretary signs as the head's delegate (授權人員), authorised by the director.
+    expect((await stack.as('chief')(RECORD_HEAD, { agencyId: stack.fixture.agency.socialCentre, input: { personId: chief!.id, since: '2025-12-25', reference: '南市人字第1140000002號' } })).errors).toBeUndefined();
+    const delegate = await gql(stack.gatewayUrl, RECORD_DELEGATE, { agencyId: stack.fixture.agency.socialCentre, input: { personId: secretary!.id, reference: '南社中字第1150000001號' } }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.head') });
+    expect(delegate.errors).toBeUndefined();
     expect((await gql(stack.gatewayUrl, SIGN, { id, role: 'AGENCY_HEAD' }, { token: await issueDevToken(stack.config.devTokenSecret!, 't.centre.sec') })).errors).toBeUndefined();
 
     expect(ruleOf(await stack.as('chief')(APPROVE, { id }))).toBe('TN-4.2');
@@ -157,13 +166,13 @@ describe('TN-4.1, TN-4.2 administrator applications (附表一) go to the next l
 describe('TN-3.1 one administrator per agency', () => {
   it('TN-3.1 refuses a new administrator where one is active, unless the form is a change that replaces them', async () => {
     const input = { ...userApplication(stack), form: 'ADMINISTRATOR', kind: 'NEW', itemChanges: null, adminAction: 'ADD' };
-    const id = await fileAndSign(stack, 'user', input, ['user', 'supervisor', 'colleague']);
+    const id = await fileAndSign(stack, 'user', input, ['user', 'supervisor', 'socialHead']);
     const before = await rows();
     const res = await stack.as('chief')(APPROVE, { id });
     expect(ruleOf(res)).toBe('TN-3.1');
     expect(await rows()).toEqual(before);
 
-    const change = await fileAndSign(stack, 'user', { ...input, kind: 'CHANGE' }, ['user', 'supervisor', 'colleague']);
+    const change = await fileAndSign(stack, 'user', { ...input, kind: 'CHANGE' }, ['user', 'supervisor', 'socialHead']);
     expect((await stack.as('chief')(APPROVE, { id: change })).errors).toBeUndefined();
     const admins = await stack.as('chief')(`query($a: ID!) { agency(id: $a) { permissions(regime: "TN_NHI", status: ACTIVE) { role person { name } } } }`, { a: stack.fixture.agency.social });
     expect(admins.data!.agency.permissions.filter((p: { role: string }) => p.role === 'AGENCY_ADMIN')).toEqual([{ role: 'AGENCY_ADMIN', person: { name: '陳使用' } }]);

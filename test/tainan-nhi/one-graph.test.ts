@@ -8,7 +8,7 @@ let applicationNumber = '';
 beforeAll(async () => {
   stack = await startTestStack();
   await enrol(stack, stack.fixture.agency.social);
-  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+  const id = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
   applicationNumber = (await stack.as('socialAdmin')(`mutation($id: ID!) { approveNhiApplication(id: $id) { number } }`, { id })).data!.approveNhiApplication.number;
   // Sixty more enrolled district offices with an administrator each, for the batching check.
   const { db } = stack.database;

@@ -18,7 +18,7 @@ let requestNumber = '';
 beforeAll(async () => {
   stack = await startTestStack({ now: () => clock });
   await enrol(stack, stack.fixture.agency.social);
-  const app = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialAdmin']);
+  const app = await fileAndSign(stack, 'user', userApplication(stack), ['user', 'supervisor', 'socialHead']);
   expect((await stack.as('socialAdmin')(APPROVE, { id: app })).errors).toBeUndefined();
   const filed = await stack.as('user')(`mutation($input: NhiQueryRequestInput!) { fileNhiQueryRequest(input: $input) { id number } }`, {
     input: { subjectName: '個案', subjectNationalId: makeNationalId('D', 1, 909_090), items: ['01'], purpose: '資格複查', legalBasis: '社會救助法' },

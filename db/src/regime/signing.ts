@@ -1,13 +1,15 @@
 import { asc, eq } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { conflict, nextSignoff, ruleViolation } from '@webir/kit';
+import { conflict, mayActAsHead, nextSignoff, ruleViolation, taipeiDay } from '@webir/kit';
 import type { Db, Tx } from '../client.ts';
+import { headTermsOn } from '../heads.ts';
 import type { formSignoffsTable } from './tables.ts';
 
 /**
  * A form's sign-offs, in the order its paper prints them (Tainan's 附表一/二, Kaohsiung's 附表二/三/四:
  * applicant, section chief, agency head), written once: the applicant signs as themselves, the section
- * chief is the applicant's supervisor in the directory, the agency head is someone else of the agency.
+ * chief is the applicant's supervisor in the directory, the agency head is the head the directory records
+ * for the agency on the day, or a delegate the head authorised (機關首長或其授權人員), and no one else.
  */
 export const SIGNOFFS = ['APPLICANT', 'SECTION_CHIEF', 'AGENCY_HEAD'] as const;
 export type SignoffRole = (typeof SIGNOFFS)[number];
@@ -61,6 +63,9 @@ async function signLocked<T extends PgTable & { id: AnyPgColumn; status: AnyPgCo
   if (role === 'SECTION_CHIEF' && signer.id !== applicant.supervisorId) throw ruleViolation(rule, 'the section chief’s sign-off (單位主管核章) is the applicant’s supervisor’s');
   if (role === 'AGENCY_HEAD' && (signer.agencyId !== form.agencyId || args.signed.some((s) => s.signerId === signer.id))) {
     throw ruleViolation(rule, 'the agency head’s sign-off (機關首長核章) is by someone of the agency who has not signed already');
+  }
+  if (role === 'AGENCY_HEAD' && !mayActAsHead(await headTermsOn(tx, form.agencyId, taipeiDay(args.now)), signer.id, taipeiDay(args.now))) {
+    throw ruleViolation(rule, 'the agency head’s sign-off (機關首長核章) is given by the head the directory records for the agency, or by a delegate they authorised (授權人員)');
   }
   await tx.insert(tables.signoffs).values({ applicationId: form.id, step: step.step, role, signerId: signer.id, signedAt: args.now });
   const [updated] = (await tx

@@ -135,3 +135,36 @@ export const piiReads = core.table(
   },
   (t) => [index('pii_reads_subject_idx').on(t.subjectId, t.readAt), index('pii_reads_reader_idx').on(t.readerId, t.readAt)],
 );
+
+export const agencyHeadRole = core.enum('agency_head_role', ['HEAD', 'DELEGATE']);
+
+/**
+ * Who signs for an agency as its head (機關首長) or as the head's delegate (授權人員: KH 四(一)(二),
+ * 六(一)), with the days each term ran. Rows are never deleted: a term ends by getting its `until`, so
+ * a form signed years ago can still be checked against who was head on the day.
+ * A term holds from `since` up to the day before `until` (the successor's first day).
+ */
+export const agencyHeads = core.table(
+  'agency_heads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    personId: uuid('person_id').notNull().references(() => people.id),
+    role: agencyHeadRole('role').notNull(),
+    since: date('since').notNull(),
+    until: date('until'),
+    /** The appointment (HEAD) or the head's written authorisation (DELEGATE): its letter's number. */
+    reference: text('reference').notNull(),
+    recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    endedById: uuid('ended_by_id').references(() => people.id),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('agency_heads_agency_idx').on(t.agencyId, t.since),
+    index('agency_heads_person_idx').on(t.personId),
+    // One open head term per agency, and one open delegation per person and agency.
+    uniqueIndex('agency_heads_open_head_uq').on(t.agencyId).where(sql`${t.role} = 'HEAD' and ${t.until} is null`),
+    uniqueIndex('agency_heads_open_delegate_uq').on(t.agencyId, t.personId).where(sql`${t.role} = 'DELEGATE' and ${t.until} is null`),
+  ],
+);

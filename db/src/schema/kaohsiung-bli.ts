@@ -213,3 +213,40 @@ export const khAudits = kaohsiungBli.table(
 );
 
 export const khPurges = purgesTable(kaohsiungBli);
+
+/**
+ * KH-3.5 (三(五)2): a document printed from BLI WebIR for a registration, filed with the case it serves
+ * (隨文歸檔) and destroyed when that file's retention period ends (依檔案保存期限銷毀). The record itself is
+ * kept five years after the destruction (as registrations are); while the paper exists it is never purged.
+ */
+export const khPrintouts = kaohsiungBli.table(
+  'printouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null once the registration itself is purged; its number stays. */
+    registrationId: uuid('registration_id').references(() => khRegistrations.id),
+    registrationNumber: text('registration_number').notNull(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    querierId: uuid('querier_id').notNull().references(() => people.id),
+    description: text('description').notNull(),
+    pages: integer('pages').notNull(),
+    printedOn: date('printed_on').notNull(),
+    /** The case file it was filed with (檔號 or 文號). */
+    fileReference: text('file_reference').notNull(),
+    filedOn: date('filed_on').notNull(),
+    /** The last day of the file's retention period: destroyed after it. */
+    destroyBy: date('destroy_by').notNull(),
+    destroyedOn: date('destroyed_on'),
+    destructionMethod: text('destruction_method'), // SHREDDED | PULPED
+    destructionNote: text('destruction_note'),
+    destroyedById: uuid('destroyed_by_id').references(() => people.id),
+    recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    retainUntil: date('retain_until'),
+  },
+  (t) => [
+    index('printouts_registration_idx').on(t.registrationId),
+    index('printouts_agency_idx').on(t.agencyId, t.recordedAt),
+    index('printouts_undestroyed_idx').on(t.destroyBy).where(sql`${t.destroyedOn} is null`),
+  ],
+);

@@ -1,6 +1,6 @@
 export * from './types.ts';
 export { demoAgencies } from './agencies.ts';
-export { demoPeople } from './people.ts';
+export { demoHeads, demoPeople } from './people.ts';
 import { demoPeople } from './people.ts';
 import { nhiNetworkPeople } from './nhi-network.ts';
 export { nhiNetworkPeople } from './nhi-network.ts';

@@ -100,8 +100,29 @@ const leavers: Record<string, Pick<DemoPerson, 'employmentStatus' | 'employmentS
 // Two holders of resident certificates (2021 format).
 const residents = ['tn-yongkang-user1', 'kh-sanmin-user1'];
 
-export const demoPeople: DemoPerson[] = everyone.map((p) => ({
+const staff: DemoPerson[] = everyone.map((p) => ({
   ...p,
   ...(leavers[p.key] ?? {}),
   ...(residents.includes(p.key) ? { nationalId: makeResidentCertNew(cityOf(p.agencyKey) === 'TAINAN' ? 'D' : 'E', serial++) } : {}),
 }));
+
+/**
+ * Each agency's head (機關首長), who gives the head's sign-off on its forms; the directory records them
+ * (`demoHeads`). Made after everyone else, so the people above keep the names the seeded PRNG gave them.
+ */
+const heads: DemoPerson[] = (demoAgencies as DemoAgency[]).map((agency) =>
+  person({
+    key: `${agency.key}-head`,
+    name: pick(SURNAMES) + pick(GIVEN),
+    myegovAccount: `${agency.key.replace(/-/g, '.')}.head`,
+    agencyKey: agency.key,
+    unit: '首長室',
+    title: agency.level === 'DISTRICT_OFFICE' ? '區長' : agency.level === 'SECOND_LEVEL' ? '主任' : agency.key.endsWith('-it') ? '主任' : '局長',
+    grants: [],
+  }),
+);
+
+export const demoPeople: DemoPerson[] = [...staff, ...heads];
+
+/** The head recorded for each agency, by the person key above. */
+export const demoHeads: { agencyKey: string; personKey: string }[] = heads.map((h) => ({ agencyKey: h.agencyKey, personKey: h.key }));

@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { grantPermission, serviceItemId, tables, type Database } from '@webir/db';
 import type { PiiCipher } from '@webir/kit';
-import { personalIdKind } from '@webir/kit';
-import { demoAgencies, demoPeople } from '../demo/index.ts';
+import { personalIdKind, taipeiDay } from '@webir/kit';
+import { demoAgencies, demoHeads, demoPeople } from '../demo/index.ts';
 import { seedKaohsiungBli } from './seed-kaohsiung-bli.ts';
 import { seedTainanNhi } from './seed-tainan-nhi.ts';
 import { seedNhiNetwork } from './seed-nhi-network.ts';
@@ -73,6 +73,21 @@ export async function seedDirectory(database: Database, cipher: PiiCipher, now: 
           });
         }
       }
+    }
+    // Each agency's head, recorded by the chief administrator of the agency's city (Tainan's 總管理者,
+    // Kaohsiung's IT centre) from before the first demo form they sign.
+    const recorder = { TAINAN: personIds.get('tn-chief')!, KAOHSIUNG: personIds.get('kh-it-centre')! };
+    for (const h of demoHeads) {
+      const city = demoAgencies.find((a) => a.key === h.agencyKey)!.city;
+      await tx.insert(tables.agencyHeads).values({
+        agencyId: agencyIds.get(h.agencyKey)!,
+        personId: personIds.get(h.personKey)!,
+        role: 'HEAD',
+        since: taipeiDay(grantedAt),
+        reference: 'demo data: in office before the graph was introduced',
+        recordedById: recorder[city],
+        recordedAt: grantedAt,
+      });
     }
     for (const p of demoPeople) {
       if (p.employmentStatus && p.employmentStatus !== 'ACTIVE') {

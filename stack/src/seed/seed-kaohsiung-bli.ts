@@ -91,7 +91,7 @@ export async function seedKaohsiungBli(database: Database, cipher: PiiCipher, no
         applicationId: form!.id,
         step: i + 1,
         role,
-        signerId: person(['kh-admin', 'kh-supervisor', 'kh-social-chief'][i]!),
+        signerId: person(['kh-admin', 'kh-supervisor', 'kh-social-head'][i]!),
         signedAt: at(yearAgo, 10 + i),
       })),
     );

@@ -76,7 +76,7 @@ export async function seedTainanNhi({ db }: Database, cipher: PiiCipher, now: Da
         applicationId: application!.id,
         step: i + 1,
         role,
-        signerId: person(['tn-user', 'tn-supervisor', 'tn-admin'][i]!),
+        signerId: person(['tn-user', 'tn-supervisor', 'tn-social-head'][i]!),
         signedAt: at(yearAgo, 10 + i),
       })),
     );

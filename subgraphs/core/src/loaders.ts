@@ -1,15 +1,16 @@
-import { inArray } from 'drizzle-orm';
+import { desc, inArray } from 'drizzle-orm';
 import { tables, type Caller, type Db } from '@webir/db';
 import DataLoader from 'dataloader';
 import { listLoader, rowLoader } from '@webir/kit';
 
-const { agencies, people, permissions, piiReads, regimes, serviceItems } = tables;
+const { agencies, agencyHeads, people, permissions, piiReads, regimes, serviceItems } = tables;
 
 export type AgencyRow = typeof agencies.$inferSelect;
 export type PersonRow = typeof people.$inferSelect;
 export type PermissionRow = typeof permissions.$inferSelect;
 export type RegimeRow = typeof regimes.$inferSelect;
 export type ServiceItemRow = typeof serviceItems.$inferSelect;
+export type AgencyHeadRow = typeof agencyHeads.$inferSelect;
 
 /** Grants read as a roster: by regime, role and item, then in the order they were made. */
 const ledgerOrder = [permissions.regimeCode, permissions.role, permissions.serviceItemId, permissions.grantedAt, permissions.id];
@@ -33,6 +34,11 @@ export function createLoaders(db: Db, reader: { caller: Caller; requestId: strin
     children: listLoader<string, AgencyRow>(
       (ids) => db.select().from(agencies).where(inArray(agencies.parentId, [...ids])).orderBy(agencies.code),
       (r) => r.parentId!,
+    ),
+    /** Every head and delegate term of each agency, newest first (a handful per agency). */
+    headTermsOfAgency: listLoader<string, AgencyHeadRow>(
+      (ids) => db.select().from(agencyHeads).where(inArray(agencyHeads.agencyId, [...ids])).orderBy(desc(agencyHeads.since), agencyHeads.role, agencyHeads.id),
+      (r) => r.agencyId,
     ),
     person: rowLoader<string, PersonRow>((ids) => db.select().from(people).where(inArray(people.id, [...ids])), (r) => r.id),
     peopleOfAgency: listLoader<string, PersonRow>(

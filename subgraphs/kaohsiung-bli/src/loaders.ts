@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, lt, ne } from 'drizzle-orm';
 import { tables, type Db } from '@webir/db';
 import { addDays, listLoader, rowLoader, taipeiMidnight } from '@webir/kit';
 
-const { khRequestingAgencies, khItemHoldings, khForms, khFormSignoffs, khAccounts, khRegistrations, khUsageRecords, khAudits, agencies, people, permissions } = tables;
+const { khRequestingAgencies, khItemHoldings, khForms, khFormSignoffs, khAccounts, khRegistrations, khPrintouts, khUsageRecords, khAudits, agencies, people, permissions } = tables;
 
 export type FormRow = typeof khForms.$inferSelect;
 export type RegistrationRow = typeof khRegistrations.$inferSelect;
@@ -41,6 +41,11 @@ export function createLoaders(db: Db) {
     registrationsOfRequester: listLoader<string, RegistrationRow>(
       (ids) => db.select().from(khRegistrations).where(inArray(khRegistrations.requesterId, [...ids])).orderBy(khRegistrations.requestedAt),
       (r) => r.requesterId,
+    ),
+    /** KH-3.5: each registration's print-outs, in the order they were recorded. */
+    printoutsOfRegistration: listLoader<string, typeof khPrintouts.$inferSelect>(
+      (ids) => db.select().from(khPrintouts).where(inArray(khPrintouts.registrationId, [...ids])).orderBy(khPrintouts.recordedAt, khPrintouts.id),
+      (r) => r.registrationId!,
     ),
     auditsOfAgency: listLoader<string, AuditRow>((ids) => db.select().from(khAudits).where(inArray(khAudits.agencyId, [...ids])).orderBy(khAudits.auditedOn), (r) => r.agencyId),
     /** The ledger row (read, never written here) to find the form that granted it. */

@@ -1,8 +1,10 @@
 import { encodeCursor, parsePage, type PageArgs } from '@webir/kit';
 import type { CoreContext } from '../context.ts';
-import type { AgencyRow, PermissionRow } from '../loaders.ts';
+import { taipeiDay } from '@webir/kit';
+import type { AgencyHeadRow, AgencyRow, PermissionRow } from '../loaders.ts';
+import { delegatesOn, headOn, visibleTerms } from '../store/heads.ts';
 import { pick } from '../store/permissions.ts';
-import { visibleOnly } from './visibility.ts';
+import { visibleOnly, visiblePerson } from './visibility.ts';
 
 export const Agency = {
   __resolveReference: ({ id }: { id: string }, ctx: CoreContext) => ctx.loaders.agency.load(id),
@@ -30,4 +32,15 @@ export const Agency = {
     const seen = await Promise.all(holders.map((p) => (p && !(p instanceof Error) ? ctx.caller.canSeePerson(p) : false)));
     return rows.filter((_, i) => seen[i]);
   },
+  head: (a: AgencyRow, { on }: { on?: string | null }, ctx: CoreContext) => headOn(ctx, a.id, on ?? taipeiDay(ctx.now())),
+  headDelegates: (a: AgencyRow, { on }: { on?: string | null }, ctx: CoreContext) => delegatesOn(ctx, a.id, on ?? taipeiDay(ctx.now())),
+  headHistory: (a: AgencyRow, _: unknown, ctx: CoreContext) => visibleTerms(ctx, a.id),
+};
+
+export const AgencyHeadTerm = {
+  agency: (t: AgencyHeadRow, _: unknown, ctx: CoreContext) => ctx.loaders.agency.load(t.agencyId),
+  person: (t: AgencyHeadRow, _: unknown, ctx: CoreContext) => visiblePerson(ctx, t.personId),
+  personName: async (t: AgencyHeadRow, _: unknown, ctx: CoreContext) => (await ctx.loaders.person.load(t.personId))!.name,
+  recordedBy: (t: AgencyHeadRow, _: unknown, ctx: CoreContext) => visiblePerson(ctx, t.recordedById),
+  endedBy: (t: AgencyHeadRow, _: unknown, ctx: CoreContext) => visiblePerson(ctx, t.endedById),
 };

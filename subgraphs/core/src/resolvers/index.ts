@@ -1,5 +1,5 @@
 import { DateScalar, DateTimeScalar } from '@webir/kit';
-import { Agency } from './agency.ts';
+import { Agency, AgencyHeadTerm } from './agency.ts';
 import { connectionResolvers } from './connection.ts';
 import { Mutation } from './mutation.ts';
 import { Person } from './person.ts';
@@ -13,6 +13,7 @@ export const resolvers = {
   Query,
   Mutation,
   Agency,
+  AgencyHeadTerm,
   Person,
   Permission,
   Regime,

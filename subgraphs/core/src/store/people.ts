@@ -223,6 +223,11 @@ export async function updatePerson(db: Db, cipher: PiiCipher, caller: Caller, id
     const [current] = await tx.select().from(people).where(eq(people.id, id)).for('update');
     if (!current || !(await caller.canSeePerson(current))) throw notFound('Person', id);
     await assertCanWrite(caller, current.agencyId, 'Changing this person');
+    // The supervisor gives the section chief's sign-off on one's own forms (單位主管核章): whoever
+    // chose their own would choose who approves them. Someone else who keeps the directory sets it.
+    if (id === caller.id && input.supervisorId !== undefined && input.supervisorId !== current.supervisorId) {
+      throw forbidden('Nobody changes their own reporting line: another administrator of the directory records your supervisor');
+    }
     // Moving someone to another agency needs the right to write there too.
     if (input.agencyId && input.agencyId !== current.agencyId && checkId(new Violations(), 'x', input.agencyId)) {
       await assertCanWrite(caller, input.agencyId, 'Moving this person there');

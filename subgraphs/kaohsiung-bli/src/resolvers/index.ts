@@ -10,6 +10,7 @@ import { acknowledge, checksDue, findingRecords, listChecks, reconcile, recordUs
 import { canSeeForm, fileForm, findVisible, listForms, nextStep, recordCopy, reviewForm, setUpForm, signKhForm, type FormFilter, type FormInput, type SetUpInput } from '../store/forms.ts';
 import { itemName } from '../store/items.ts';
 import { authorizeQuery, canSeeRegistration, decideRegistration, fileRegistration, listRegistrations, type RegistrationInput } from '../store/registrations.ts';
+import { listPrintouts, recordPrintout, recordPrintoutDestruction, type DestructionInput, type PrintoutFilter, type PrintoutInput, type PrintoutRow } from '../store/printouts.ts';
 import { purge, purgeLog, purgeLogConnection } from '../store/retention.ts';
 import { importUsage, listUsage } from '../store/usage.ts';
 
@@ -54,6 +55,7 @@ export const resolvers = {
     khAccountFindings: (_: unknown, { on }: { on: string }, ctx: KhContext) => accountFindings(ctx, on),
     khPurges: (_: unknown, __: unknown, ctx: KhContext) => purgeLog(ctx),
     khPurgesConnection: (_: unknown, page: PageArgs, ctx: KhContext) => purgeLogConnection(ctx, page),
+    khPrintouts: (_: unknown, { filter, ...page }: Args<PrintoutFilter>, ctx: KhContext) => listPrintouts(ctx.db, ctx.caller, filter ?? {}, page),
   },
   Mutation: {
     approveKhRequestingAgency: (_: unknown, { input }: { input: { agencyId: string; legalBasis: string } }, ctx: KhContext) => approveRequestingAgency(ctx, input),
@@ -75,6 +77,8 @@ export const resolvers = {
     acknowledgeKhUsageCheck: (_: unknown, { id }: { id: string }, ctx: KhContext) => acknowledge(ctx, id),
     recordKhAudit: (_: unknown, { input }: { input: AuditInput }, ctx: KhContext) => recordAudit(ctx, input),
     correctKhAudit: (_: unknown, args: { id: string; input: { correctedOn: string; correction: string } }, ctx: KhContext) => correctAudit(ctx, args.id, args.input),
+    recordKhPrintout: (_: unknown, { input }: { input: PrintoutInput }, ctx: KhContext) => recordPrintout(ctx, input),
+    recordKhPrintoutDestruction: (_: unknown, args: { id: string; input: DestructionInput }, ctx: KhContext) => recordPrintoutDestruction(ctx, args.id, args.input),
     submitKhReviewReport: (_: unknown, args: { id: string; input: { submittedOn: string; report: string } }, ctx: KhContext) => submitReviewReport(ctx, args.id, args.input),
     purgeKhRecords: (_: unknown, { dryRun }: { dryRun: boolean }, ctx: KhContext) => purge(ctx, dryRun),
   },
@@ -109,7 +113,19 @@ export const resolvers = {
     },
     active: (r: AccountRow) => r.status === 'ACTIVE',
   },
+  KhPrintout: {
+    registration: async (p: PrintoutRow, _: unknown, ctx: KhContext) => {
+      const row = p.registrationId ? await ctx.loaders.registration.load(p.registrationId) : null;
+      return row && (await canSeeRegistration(ctx, row)) ? row : null;
+    },
+    agency: (p: PrintoutRow) => ref('Agency', p.agencyId),
+    querier: (p: PrintoutRow, _: unknown, ctx: KhContext) => person(ctx, p.querierId),
+    destroyedBy: (p: PrintoutRow, _: unknown, ctx: KhContext) => person(ctx, p.destroyedById),
+    recordedBy: (p: PrintoutRow, _: unknown, ctx: KhContext) => person(ctx, p.recordedById),
+  },
+  KhPrintoutConnection: connection,
   KhRegistration: {
+    printouts: (r: RegistrationRow, _: unknown, ctx: KhContext) => ctx.loaders.printoutsOfRegistration.load(r.id),
     __resolveReference: async ({ id }: { id: string }, ctx: KhContext) => {
       const row = isUuid(id) ? await ctx.loaders.registration.load(id) : null;
       return row && (await canSeeRegistration(ctx, row)) ? row : null;

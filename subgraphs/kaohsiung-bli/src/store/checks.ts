@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
-import { tables } from '@webir/db';
-import { addDays, addYears, checkId, checkPastDay, conflict, dueAfter, isQuarter, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
+import { headTermsOn, tables } from '@webir/db';
+import { addDays, addYears, checkId, checkPastDay, conflict, dueAfter, isQuarter, mayActAsHead, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import { administers, assertAdministers, assertRequestingAgency, canSeeAgency, readsRegime } from './access.ts';
 
@@ -22,6 +22,11 @@ async function assertHead(ctx: KhContext, agencyId: string, headId: string | nul
   const head = await ctx.loaders.person.load(headId!);
   if (!head) throw notFound('Person', headId!);
   if (head.agencyId !== agencyId || head.id === ctx.caller.id) throw ruleViolation(rule, 'the result is reported to the agency’s head or their delegate, someone of the agency other than the administrator');
+  // 陳報機關首長或其授權人員: the head the directory records for the agency today, or their delegate.
+  const today = taipeiDay(ctx.now());
+  if (!mayActAsHead(await headTermsOn(ctx.db, agencyId, today), head.id, today)) {
+    throw ruleViolation(rule, `${head.name} is neither the agency’s head nor a delegate of the head in the directory`);
+  }
   return head.id;
 }
 

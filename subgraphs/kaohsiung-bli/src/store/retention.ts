@@ -5,11 +5,12 @@ import { forbidden, parsePage, taipeiDay, toConnection, type PageArgs } from '@w
 import type { KhContext } from '../context.ts';
 import { isItCentre, readsRegime } from './access.ts';
 
-const { khForms, khFormSignoffs, khRegistrations, khUsageRecords, khUsageChecks, khAudits, khAccounts, khPurges } = tables;
+const { khForms, khFormSignoffs, khRegistrations, khPrintouts, khUsageRecords, khUsageChecks, khAudits, khAccounts, khPurges } = tables;
 
 /**
- * X-4 for Kaohsiung: forms a year after they are decided, registrations five years, checks and audits
- * three. Exported for the regime's participant (the compliance subgraph's purge), which removes the same.
+ * X-4 for Kaohsiung: forms a year after they are decided, registrations five years, print-out records five
+ * years after the paper is destroyed, checks and audits three. Exported for the regime's participant (the
+ * compliance subgraph's purge), which removes the same.
  */
 export const KINDS: RetainedKind[] = [
   {
@@ -20,6 +21,8 @@ export const KINDS: RetainedKind[] = [
     remove: async (tx, ids) => {
       // Usage records outlive the registrations they matched: they keep the number, lose the link.
       await tx.update(khUsageRecords).set({ requestId: null }).where(inArray(khUsageRecords.requestId, ids));
+      // So do the records of its print-outs (KH-3.5): a filed paper outlives the registration it came from.
+      await tx.update(khPrintouts).set({ registrationId: null }).where(inArray(khPrintouts.registrationId, ids));
       await tx.delete(khRegistrations).where(inArray(khRegistrations.id, ids));
     },
   },
@@ -35,6 +38,8 @@ export const KINDS: RetainedKind[] = [
       await tx.delete(khForms).where(inArray(khForms.id, ids));
     },
   },
+  // KH-3.5: a print-out's record, five years after its destruction (none while the paper exists).
+  { kind: 'PRINTOUT', rule: 'X-4', table: khPrintouts, label: khPrintouts.registrationNumber, remove: deleteByIds(khPrintouts) },
   { kind: 'USAGE_CHECK', rule: 'X-4', table: khUsageChecks, label: khUsageChecks.period, remove: deleteByIds(khUsageChecks) },
   { kind: 'AUDIT', rule: 'X-4', table: khAudits, label: khAudits.number, remove: deleteByIds(khAudits) },
 ];

@@ -1,2 +1,0 @@
-CREATE UNIQUE INDEX "permissions_tn_agency_admin_uq" ON "core"."permissions" USING btree ("agency_id") WHERE "core"."permissions"."regime_code" = 'TN_NHI' and "core"."permissions"."role" = 'AGENCY_ADMIN' and "core"."permissions"."status" = 'ACTIVE';--> statement-breakpoint
-CREATE UNIQUE INDEX "permissions_tn_chief_admin_uq" ON "core"."permissions" USING btree ("regime_code") WHERE "core"."permissions"."regime_code" = 'TN_NHI' and "core"."permissions"."role" = 'CHIEF_ADMIN' and "core"."permissions"."status" = 'ACTIVE';
