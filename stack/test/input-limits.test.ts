@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FREE_TEXT, SHORT_TEXT, stringInputLimitsOf } from '@webir/kit';
 import { inputLimitsTable, subgraphInputLimits } from '../src/input-limits.ts';
@@ -20,5 +21,10 @@ describe('every string input of every subgraph has a documented maximum length',
     const core = subgraphInputLimits[0]!;
     expect(() => stringInputLimitsOf(core.typeDefs, { 'CreatePersonInput.nmae': FREE_TEXT })).toThrow(/CreatePersonInput\.nmae/);
     expect(stringInputLimitsOf(core.typeDefs, {}).every((l) => l.max === SHORT_TEXT)).toBe(true);
+  });
+
+  it('docs/input-limits.md is the table the schemas give today (regenerate it with npm run -s input-limits)', () => {
+    const doc = readFileSync(new URL('../../docs/input-limits.md', import.meta.url), 'utf8');
+    expect(doc).toContain(`${inputLimitsTable()}\n`);
   });
 });
