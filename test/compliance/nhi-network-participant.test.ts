@@ -65,6 +65,8 @@ describe('the NHI network regime’s participant in the graph across regimes', (
     ok(await stack.by('reviewer')(DISMISS, { id: dismissed }));
     // A report not (yet) confirmed has no deadline.
     ok(await stack.by('reviewer')(REPORT, { input: { unitId: clinicId, kind: 'OTHER_SECURITY', reporterName: null, description: '匿名反映線路異常', occurredOn: '2026-02-20' } }));
+    // A remedy is recorded once it has happened (a day to come is refused).
+    stack.setToday('2026-03-20');
     ok(await stack.by('reviewer')(REMEDY, { id: remedied, on: '2026-03-20' }));
     stack.setToday('2026-04-11');
     expect(ok(await stack.by('reviewer')(ENFORCE))).toMatchObject({ enforceNetworkDeadlines: [{}] });

@@ -24,6 +24,9 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** The codes of kit's DomainError (../errors.ts), whose messages are written for the caller. */
+const DOMAIN_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'RULE_VIOLATION']);
+
 /** An address (http://10.0.0.5:4002/graphql, postgres://…) in a message is internal whatever raised it. */
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/\S/i;
 
@@ -37,7 +40,9 @@ function thrownError(error: unknown): unknown {
 function meantForClient(formatted: GraphQLFormattedError, error: unknown): boolean {
   const code = formatted.extensions?.code;
   if (typeof code !== 'string' || code === INTERNAL_SERVER_ERROR) return false;
-  if (URL_IN_TEXT.test(formatted.message)) return false;
+  // A domain error's message is ours, and may quote what the caller sent (a website's address, say):
+  // the address rule below is for text that was not written for the client.
+  if (!DOMAIN_CODES.has(code) && URL_IN_TEXT.test(formatted.message)) return false;
   if (REQUEST_ERROR_CODES.has(code)) return true;
   // A plain Error that happens to carry a `code` (a driver's SQLSTATE, ECONNREFUSED) was not written
   // for the client; an error raised as a GraphQLError was. At the gateway, a subgraph's error arrives

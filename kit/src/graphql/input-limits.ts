@@ -27,6 +27,10 @@ export const FREE_TEXT = 2_000;
 /** A usage log sent through the API (the CLI takes larger files); the 1 MB request body limit comes first. */
 export const CSV_UPLOAD = 1_000_000;
 
+/** A page's cursor (`after`, `before`): opaque, made by the server, and longer for a keyset over several columns. */
+export const CURSOR = 1_000;
+const isCursorArgument = (name: string) => name === 'after' || name === 'before';
+
 export type InputLimitOverrides = Readonly<Record<string, number>>;
 
 /** One string input of a schema and its limit, as README's table lists it. */
@@ -62,7 +66,7 @@ export function stringInputLimits(schema: GraphQLSchema, overrides: InputLimitOv
         for (const arg of field.args) {
           if (!isStringLike(arg.type)) continue;
           const key = `${type.name}.${field.name}(${arg.name})`;
-          found.push({ key, type: typeLabel(arg.type), max: overrides[key] ?? SHORT_TEXT });
+          found.push({ key, type: typeLabel(arg.type), max: overrides[key] ?? (isCursorArgument(arg.name) ? CURSOR : SHORT_TEXT) });
         }
       }
     } else if (isInputObjectType(type)) {
