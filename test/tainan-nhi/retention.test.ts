@@ -25,7 +25,7 @@ beforeAll(async () => {
   });
   requestNumber = filed.data!.fileNhiQueryRequest.number;
   await stack.as('supervisor')(`mutation($id: ID!) { approveNhiQueryRequest(id: $id) { id } }`, { id: filed.data!.fileNhiQueryRequest.id });
-  const usage = `queried_at,myegov_account,item,subject_id,request_number\n2026-01-10T11:00:00+08:00,t.user,01,${makeNationalId('D', 1, 909_090)},${requestNumber}`;
+  const usage = `queried_at,myegov_account,item,subject_id,request_number\n2026-01-10T09:30:00+08:00,t.user,01,${makeNationalId('D', 1, 909_090)},${requestNumber}`;
   expect((await stack.as('chief')(`mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { findings } }`, { input: { fileName: 'jan.csv', csv: usage } })).data!.importNhiUsage.findings).toBe(0);
   expect((await stack.as('socialAdmin')(`mutation { recordNhiQuarterlyReview(input: { agencyId: "${stack.fixture.agency.social}", quarter: "2025-Q4", summary: "檢視完畢，無異常" }) { id } }`)).errors).toBeUndefined();
 });
