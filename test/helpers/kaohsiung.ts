@@ -5,7 +5,7 @@ import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { codes, type GraphQLResponse } from './client.ts';
 import { seedFixture, type PersonKey } from './fixture.ts';
-import { startTestStack, type TestStack } from './stack.ts';
+import { DEFAULT_TEST_NOW, startTestStack, type TestStack } from './stack.ts';
 
 /**
  * Steps of the Kaohsiung BLI regime (高雄市政府應用勞動部勞工保險局資訊作業管理要點), through the gateway,
@@ -292,7 +292,7 @@ export async function importUsage(stack: TestStack, who: PersonKey, lines: Usage
 
 /** A clock a test file moves; the stack reads it for every "now". */
 export class Clock {
-  constructor(public current = new Date()) {}
+  constructor(public current = new Date(DEFAULT_TEST_NOW)) {}
   readonly now = () => this.current;
   /** A Taipei day (10:00 that day) or an instant. */
   set(at: string | Date) {

@@ -36,7 +36,7 @@ const stack = khStack();
 async function twoAgencies() {
   const { formId } = await makeQuerier(stack);
   const registration = await approvedRegistration(stack);
-  ok(await importUsage(stack, 'khIt', [{ at: new Date(Date.now() + 60_000), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number }]));
+  ok(await importUsage(stack, 'khIt', [{ at: new Date(stack.now().getTime() + 60_000), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number }]));
   ok(await stack.as('khLabour')(APPROVE_AGENCY, { input: { agencyId: stack.fixture.agency.khCivil, legalBasis: '戶籍法' } }));
   const civil = ok(await stack.as('khClerk')(FILE, { input: querierForm(stack, { agencyId: stack.fixture.agency.khCivil, myegovAccount: 't.khclerk', email: 'clerk@kcg.gov.tw' }) })).fileKhForm;
   return { querierForm: formId, registration, civilForm: civil.id as string };
@@ -110,7 +110,7 @@ describe('KH-7 each body sees only its part of the regime', () => {
   it('KH-7 a Tainan person sees nothing of Kaohsiung', async () => {
     const { querierForm: qf, registration } = await twoAgencies();
     await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, {
-      input: { agencyId: stack.fixture.agency.khSocial, year: new Date().getFullYear(), auditedOn: new Date().toISOString().slice(0, 10), findings: '無異常', violations: [] },
+      input: { agencyId: stack.fixture.agency.khSocial, year: Number(taipeiDay(stack.now()).slice(0, 4)), auditedOn: taipeiDay(stack.now()), findings: '無異常', violations: [] },
     });
     const EVERYTHING = `{ khRequestingAgencies(includeWithdrawn: true) { id } khItemHoldings { id } khForms { totalCount } khAccounts(includeDeleted: true) { id }
       khRegistrations { totalCount } khUsageRecords { totalCount } khUsageChecks { id } khAudits { id } }`;
@@ -135,7 +135,7 @@ describe('KH-7 what an agency sees of the bodies that acted on its records', () 
     ok(await stack.as('khLabour')(COPY, { id: formId, holder: 'LABOUR_BUREAU' }));
     ok(await stack.as('khAdmin')(COPY, { id: formId, holder: 'AGENCY' }));
     ok(await stack.as('khLabour')(`mutation($input: KhAuditInput!) { recordKhAudit(input: $input) { id } }`, {
-      input: { agencyId: stack.fixture.agency.khSocial, year: Number(taipeiDay(new Date()).slice(0, 4)), auditedOn: taipeiDay(new Date()), findings: '抽查登記表，均已核章', violations: [] },
+      input: { agencyId: stack.fixture.agency.khSocial, year: Number(taipeiDay(stack.now()).slice(0, 4)), auditedOn: taipeiDay(stack.now()), findings: '抽查登記表，均已核章', violations: [] },
     }));
     const query = `query($agency: ID!, $form: ID!) {
       agency(id: $agency) { khRequestingAgency { status approvedBy { name } } khItems { item grantedBy { name } } khAudits { auditor { name } } }
@@ -227,9 +227,9 @@ describe('KH-7 an agency under another is a requesting agency of its own', () =>
         reason: '保護令聲請',
         dutyRelation: '評估被害人經濟狀況',
         status: 'APPROVED',
-        requestedAt: new Date(),
+        requestedAt: stack.now(),
         approverId: person.khSupervisor,
-        decidedAt: new Date(),
+        decidedAt: stack.now(),
         retainUntil: '2031-03-02',
       })
       .returning();

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { tables } from '@webir/db';
 import { addDays, taipeiDay } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
+import { DEFAULT_TEST_NOW } from '../helpers/stack.ts';
 import {
   ACCOUNTS,
   adminForm,
@@ -226,8 +227,8 @@ describe('KH-3.4 the agency administrator creates and deletes querier accounts',
 
 describe('KH-4.4 accounts are deleted before the holder’s change of duties', () => {
   const FINDINGS = `query($on: Date!) { khAccountFindings(on: $on) { kind rule person { name } agency { name } account { kind active } effectiveOn } }`;
-  // Days relative to today: the account is opened today, the duties change two months ahead.
-  const today = taipeiDay(new Date());
+  // Days relative to the stack's today: the account is opened today, the duties change two months ahead.
+  const today = taipeiDay(new Date(DEFAULT_TEST_NOW));
   const beforeChange = addDays(today, 30);
   const changeOn = addDays(today, 60);
   const afterChange = addDays(today, 90);

@@ -30,7 +30,7 @@ const THIRD_SUBJECT = makeNationalId('E', 1, 770_003);
 
 const authorize = (registrationId: string, item = 'C0101', ipAddress = QUERY_IP, who: Parameters<typeof stack.as>[0] = 'khNewcomer') =>
   stack.as(who)(AUTHORIZE, { input: { registrationId, item, ipAddress } });
-const later = (minutes = 1) => new Date(Date.now() + minutes * 60_000);
+const later = (minutes = 1) => new Date(stack.now().getTime() + minutes * 60_000);
 const findings = async () => {
   const list = ok(await stack.as('khIt')(USAGE, {})).khUsageRecords.edges as { node: { line: number; finding: string } }[];
   return Object.fromEntries(list.map((e) => [e.node.line, e.node.finding]));
@@ -155,7 +155,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     const { db } = stack.database;
     await db
       .update(tables.permissions)
-      .set({ status: 'REVOKED', revokedAt: new Date(), revokeReason: 'test: item taken away' })
+      .set({ status: 'REVOKED', revokedAt: stack.now(), revokeReason: 'test: item taken away' })
       .where(and(eq(tables.permissions.personId, stack.fixture.person.khNewcomer), eq(tables.permissions.serviceItemId, 'KH_BLI:C0101')));
     const before = await khSnapshot(stack);
     expectRule(await authorize(registration.id), 'KH-5.2');
@@ -168,7 +168,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     // The agency's holding closed behind the querier's back: the querier's own grant is still there.
     await stack.database.db
       .update(tables.khItemHoldings)
-      .set({ status: 'REMOVED', removedAt: new Date() })
+      .set({ status: 'REMOVED', removedAt: stack.now() })
       .where(and(eq(tables.khItemHoldings.level, 'AGENCY'), eq(tables.khItemHoldings.item, 'C0101')));
     const before = await khSnapshot(stack);
     expectRule(await authorize(registration.id), 'KH-5.2');
@@ -216,7 +216,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     // The querier's item taken away; a later query on the same registration is outside what they hold.
     await stack.database.db
       .update(tables.permissions)
-      .set({ status: 'REVOKED', revokedAt: new Date(), revokeReason: 'test: item taken away' })
+      .set({ status: 'REVOKED', revokedAt: stack.now(), revokeReason: 'test: item taken away' })
       .where(and(eq(tables.permissions.personId, stack.fixture.person.khNewcomer), eq(tables.permissions.serviceItemId, 'KH_BLI:C0101')));
     ok(await importUsage(stack, 'khIt', [{ at: later(3), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: QUERY_IP }], 'second.csv'));
     const list = ok(await stack.as('khLabour')(USAGE, { filter: { findingsOnly: true } })).khUsageRecords;

@@ -20,7 +20,7 @@ import {
 
 const stack = khStack();
 
-const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+const later = (minutes: number) => new Date(stack.now().getTime() + minutes * 60_000);
 /** A checksum-invalid identifier: a valid one with its check digit moved on by one. */
 const invalid = SUBJECT.slice(0, 9) + String((Number(SUBJECT[9]) + 1) % 10);
 const STRANGER = makeNationalId('E', 2, 770_009);

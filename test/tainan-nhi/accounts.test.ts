@@ -27,7 +27,7 @@ describe('TN-4.3 account clean-up (帳號清查)', () => {
     // Grants older than the idle window, and only the user has queried since.
     await db.update(tables.permissions).set({ grantedAt: new Date('2025-01-01') });
     await stack.as('chief')(`mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { rows } }`, {
-      input: { fileName: 'recent.csv', csv: `queried_at,myegov_account,item,subject_id\n${new Date().toISOString()},t.user,01,${subject}` },
+      input: { fileName: 'recent.csv', csv: `queried_at,myegov_account,item,subject_id\n${stack.now().toISOString()},t.user,01,${subject}` },
     });
     const res = await stack.as('chief')(CANDIDATES, { days: 90 });
     expect(res.errors).toBeUndefined();
@@ -109,7 +109,7 @@ describe('TN-8.4 the evidence pack for an NHI audit', () => {
   it('TN-8.4 exports the user roster, audit records and query records as CSV, identifiers masked', async () => {
     const request = await approvedRequest();
     await stack.as('chief')(`mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { rows } }`, {
-      input: { fileName: 'x.csv', csv: `queried_at,myegov_account,item,subject_id,request_number\n${new Date(Date.now() + 60_000).toISOString()},t.user,01,${subject},${request.number}` },
+      input: { fileName: 'x.csv', csv: `queried_at,myegov_account,item,subject_id,request_number\n${new Date(stack.now().getTime() + 60_000).toISOString()},t.user,01,${subject},${request.number}` },
     });
     const res = await stack.as('socialAdmin')(`query($a: ID!) { nhiEvidencePack(agencyId: $a) { rosterCsv auditsCsv queryRequestsCsv usageCsv } }`, { a: stack.fixture.agency.social });
     expect(res.errors).toBeUndefined();
@@ -129,7 +129,7 @@ describe('TN-7.5 personal data protected by encryption', () => {
   it('TN-7.5 keeps the subjects’ identifiers of query requests and usage records only encrypted at rest', async () => {
     const request = await approvedRequest();
     await stack.as('chief')(`mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { rows } }`, {
-      input: { fileName: 'y.csv', csv: `queried_at,myegov_account,item,subject_id,request_number\n${new Date(Date.now() + 60_000).toISOString()},t.user,01,${subject},${request.number}` },
+      input: { fileName: 'y.csv', csv: `queried_at,myegov_account,item,subject_id,request_number\n${new Date(stack.now().getTime() + 60_000).toISOString()},t.user,01,${subject},${request.number}` },
     });
     const { db } = stack.database;
     const rows = JSON.stringify([await db.select().from(tables.queryRequests), await db.select().from(tables.usageRecords)]);
