@@ -26,6 +26,9 @@ try {
   } else {
     const report = await runScheduledJobs(database.db, participants, { now, trigger: 'CLI' });
     console.log(`${taipeiDay(now)}: ${report.offboardingsDone} change(s) of employment carried out, ${report.purged} record(s) purged (each logged with its rule).`);
+    // A change that failed was rolled back and waits for the next run; cron hears of it by the exit code.
+    for (const f of report.offboardingsFailed) console.error(`change of employment ${f.offboardingId} (person ${f.personId}, effective ${f.effectiveOn}) failed and stays scheduled: ${f.message}`);
+    if (report.offboardingsFailed.length) process.exitCode = 1;
   }
 } finally {
   await database.close();
