@@ -38,7 +38,7 @@ const records = (table: typeof tables.usageRecords | typeof tables.khUsageRecord
 beforeAll(async () => {
   database = await openCliDatabase(config, (d) => seedFixture(d, createPiiCipher(parseMasterKey(config.dataKey))));
   env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, WEBIR_NOW: '2026-04-01T10:00:00+08:00', ...database.env };
-}, 120_000);
+}, 300_000);
 afterAll(() => database?.close());
 
 describe('the usage import CLI', () => {
