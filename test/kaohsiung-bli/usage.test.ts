@@ -3,7 +3,6 @@ import { makeNationalId } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
 import {
   approvedRegistration,
-  expectCode,
   expectRule,
   IMPORT,
   importUsage,
