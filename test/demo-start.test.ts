@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '@webir/db/testing';
 import { issueDevToken } from '@webir/gateway';
-import { createPiiCipher, parseMasterKey } from '@webir/kit';
+import { createPiiCipher, parseMasterKey, taipeiDay } from '@webir/kit';
 import { startStack, type Stack } from '@webir/stack';
 import { demoPeople } from '../stack/src/demo/index.ts';
 import { seedDirectory } from '../stack/src/seed/seed-directory.ts';
 import { gql } from './helpers/client.ts';
 import { testConfig } from './helpers/config.ts';
+import { runningClock } from './helpers/stack.ts';
 
 /** What `npm start` gives a new user: the demo directory, and the acceptance queries with a persona's token. */
 const config = testConfig();
+// The demo's year of activity ends on the stack's clock, not the machine's date.
+const now = runningClock();
 let stack: Stack;
 let close: () => Promise<void>;
 
@@ -17,9 +20,9 @@ beforeAll(async () => {
   const database = await openTestDatabase();
   close = database.close;
   const cipher = createPiiCipher(parseMasterKey(config.dataKey));
-  expect(await seedDirectory(database, cipher, new Date())).toBe(true);
-  expect(await seedDirectory(database, cipher, new Date())).toBe(false); // second start: nothing written again
-  stack = await startStack({ config, database, anyPort: true });
+  expect(await seedDirectory(database, cipher, now())).toBe(true);
+  expect(await seedDirectory(database, cipher, now())).toBe(false); // second start: nothing written again
+  stack = await startStack({ config, database, anyPort: true, now });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -65,7 +68,7 @@ describe('the demo graph a new user meets', () => {
   });
 
   it('has a year of Tainan NHI activity with breaches to find', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = taipeiDay(now());
     const res = await gql(
       stack.gatewayUrl,
       `query($on: Date!) { nhiEnrolments(first: 50) { totalCount } overdue: nhiEnrolments(filter: { reviewOverdueOn: $on }) { edges { node { agency { name } } } }
@@ -90,7 +93,7 @@ describe('the demo graph a new user meets', () => {
     expect(nhiApplications.flatMap((a: { signoffs: { role: string; signer: { name: string } }[] }) => a.signoffs.filter((s) => s.role === 'AGENCY_HEAD').map((s) => s.signer.name))).toEqual([head.personName]);
   });
   it('has a year of Kaohsiung BLI activity with breaches to find', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = taipeiDay(now());
     const res = await gql(
       stack.gatewayUrl,
       `query($on: Date!) { khRequestingAgencies { agency { name } } khItemHoldings(level: CITY) { item }

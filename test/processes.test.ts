@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@webir/db';
+import { openTestDatabase } from '@webir/db/testing';
 import { issueDevToken } from '@webir/gateway';
 import { subgraphs } from '@webir/stack';
 import { codes, gql } from './helpers/client.ts';
@@ -10,12 +12,15 @@ import { testConfig } from './helpers/config.ts';
 /**
  * The distributed topology: the subgraphs and the gateway as separate processes, started with the
  * commands the README gives (`npm run start:subgraph -- core tainan-nhi`, `npm run start:gateway`),
- * sharing only their configuration. With DATABASE_URL unset the subgraphs' process owns a PGlite.
+ * sharing only their configuration. With DATABASE_URL unset the subgraphs' process owns a PGlite;
+ * with it, they get a fresh database of this file's on that server (dropped after), never the
+ * server's database itself.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const config = testConfig();
 const children: ChildProcess[] = [];
 let gatewayUrl = '';
+let database: Database | undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,7 +48,9 @@ function start(script: string, args: string[], env: Record<string, string>, read
 
 beforeAll(async () => {
   const [corePort, tnPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  database = process.env.DATABASE_URL ? await openTestDatabase() : undefined;
   const env = {
+    DATABASE_URL: database?.url ?? '',
     WEBIR_DATA_DIR: config.dataDir,
     WEBIR_DATA_KEY: config.dataKey,
     WEBIR_GATEWAY_SECRET: config.gatewaySecret,
@@ -59,9 +66,10 @@ beforeAll(async () => {
   gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   // Each child leads its own process group (npm, sh, tsx, node): end the whole group.
   for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  await database?.close();
 });
 
 describe('the gateway and a subgraph as separate processes', () => {

@@ -8,6 +8,7 @@ import { loadCaller, migrateDatabase, openDatabase } from '@webir/db';
 import { createPiiCipher, databaseConflict, loadConfig, parseMasterKey } from '@webir/kit';
 import { importUsage as importKaohsiung } from '@webir/subgraph-kaohsiung-bli/usage';
 import { importUsage as importTainan } from '@webir/subgraph-tainan-nhi/usage';
+import { cliNow } from './cli-clock.ts';
 
 const importers = { 'tainan-nhi': importTainan, 'kaohsiung-bli': importKaohsiung };
 
@@ -33,7 +34,7 @@ const database = await openDatabase({ url: config.databaseUrl, dataDir: `${confi
 try {
   await migrateDatabase(database);
   const caller = await loadCaller(database.db, account);
-  const result = await importers[regime](database.db, createPiiCipher(parseMasterKey(config.dataKey)), caller, { fileName: basename(file), csv: readFileSync(file, 'utf8') }, new Date(), bar);
+  const result = await importers[regime](database.db, createPiiCipher(parseMasterKey(config.dataKey)), caller, { fileName: basename(file), csv: readFileSync(file, 'utf8') }, cliNow(), bar);
   console.log(`imported ${result.rows} records (${result.duplicates} already known, ${result.findings} findings) as import ${result.id}`);
 } catch (error) {
   // A run that lost to another at the same moment is told so in words, as the API would say it.

@@ -5,6 +5,7 @@
 import { migrateDatabase, openDatabase } from '@webir/db';
 import { loadConfig, taipeiDay } from '@webir/kit';
 import { runPurge, runScheduledJobs } from '@webir/subgraph-compliance';
+import { cliNow } from './cli-clock.ts';
 import { participants } from './participants.ts';
 
 const args = process.argv.slice(2);
@@ -14,11 +15,11 @@ if (unknown.length) {
   process.exit(2);
 }
 const dryRun = args.includes('--dry-run');
+const now = cliNow();
 const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
 try {
   await migrateDatabase(database);
-  const now = new Date();
   if (dryRun) {
     const outcome = await runPurge(database.db, participants, { trigger: 'CLI', now, byId: null, dryRun: true });
     console.log(`Dry run on ${outcome.today}: ${outcome.records.length} record(s) have outlived their period; nothing was removed.`);
@@ -26,6 +27,9 @@ try {
   } else {
     const report = await runScheduledJobs(database.db, participants, { now, trigger: 'CLI' });
     console.log(`${taipeiDay(now)}: ${report.offboardingsDone} change(s) of employment carried out, ${report.purged} record(s) purged (each logged with its rule).`);
+    // A change that failed was rolled back and waits for the next run; cron hears of it by the exit code.
+    for (const f of report.offboardingsFailed) console.error(`change of employment ${f.offboardingId} (person ${f.personId}, effective ${f.effectiveOn}) failed and stays scheduled: ${f.message}`);
+    if (report.offboardingsFailed.length) process.exitCode = 1;
   }
 } finally {
   await database.close();

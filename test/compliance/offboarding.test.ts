@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { tables } from '@webir/db';
+import type { RegimeParticipant } from '@webir/db/regime';
 import { truncateAll } from '@webir/db/testing';
 import { makeNationalId } from '@webir/kit';
 import { runScheduledJobs } from '@webir/subgraph-compliance';
@@ -28,7 +29,7 @@ beforeEach(async () => {
 const OFFBOARD = `mutation($input: OffboardPersonInput!) { offboardPerson(input: $input) { id kind effectiveOn reason status doneAt person { name employmentStatus } recordedBy { name } ended { regime kind label } } }`;
 const RUN_DUE = `mutation($on: Date) { runDueOffboardings(on: $on) { id status person { name } } }`;
 const OFFBOARDINGS = `query($personId: ID) { offboardings(filter: { personId: $personId }) { id status kind } }`;
-const { permissions, offboardings, people, queryRequests } = tables;
+const { permissions, offboardings, people, queryRequests, purgeRuns } = tables;
 
 const held = async (personId: string) =>
   (await stack.database.db.select().from(permissions).where(and(eq(permissions.personId, personId), eq(permissions.status, 'ACTIVE')))).map((p) => `${p.regimeCode} ${p.role} ${p.serviceItemId ?? ''}`.trim()).sort();
@@ -68,7 +69,7 @@ describe('X-1 offboarding', () => {
     expect(request!.status).toBe('CLOSED');
     // Someone who has left cannot sign in to act any more.
     const after = await stack.as('user')(`{ me { name } }`);
-    expect(codes(after)).toContain('FORBIDDEN');
+    expect(codes(after)).toEqual(['FORBIDDEN']);
   });
 
   it('X-1 recording the same change twice changes nothing', async () => {
@@ -102,14 +103,55 @@ describe('X-1 offboarding', () => {
 
   it('X-1 the scheduled job carries out a change on its day without anyone asking', async () => {
     await stack.as('socialAdmin')(OFFBOARD, { input: { personId: stack.fixture.person.colleague, kind: 'RESIGNED', effectiveOn: '2026-03-10', reason: '離職' } });
-    expect(await runScheduledJobs(stack.database.db, participants, { now: clock, trigger: 'SCHEDULE' })).toEqual({ offboardingsDone: 0, purged: 0 });
+    expect(await runScheduledJobs(stack.database.db, participants, { now: clock, trigger: 'SCHEDULE' })).toEqual({ offboardingsDone: 0, purged: 0, offboardingsFailed: [] });
     clock = new Date('2026-03-10T00:30:00+08:00');
-    expect(await runScheduledJobs(stack.database.db, participants, { now: clock, trigger: 'SCHEDULE' })).toEqual({ offboardingsDone: 1, purged: 0 });
+    expect(await runScheduledJobs(stack.database.db, participants, { now: clock, trigger: 'SCHEDULE' })).toEqual({ offboardingsDone: 1, purged: 0, offboardingsFailed: [] });
     const list = await stack.as('socialAdmin')(OFFBOARDINGS, { personId: stack.fixture.person.colleague });
     expect(list.data!.offboardings).toEqual([expect.objectContaining({ status: 'DONE', kind: 'RESIGNED' })]);
     const [revoked] = await ledgerOf(stack.fixture.person.colleague);
     // Carried out by the job, not by a person.
     expect(revoked).toMatchObject({ status: 'REVOKED', revokedById: null });
+  });
+
+  it('X-1 X-4 the scheduled run: a change of employment that fails is reported and stays scheduled; the other changes and the purge still run', async () => {
+    // Recorded first, so carried out first: the colleague's change, which one regime's part refuses.
+    const failing = await stack.as('socialAdmin')(OFFBOARD, { input: { personId: stack.fixture.person.colleague, kind: 'RESIGNED', effectiveOn: '2026-03-10', reason: '離職' } });
+    const following = await stack.as('socialAdmin')(OFFBOARD, { input: { personId: stack.fixture.person.user, kind: 'RETIRED', effectiveOn: '2026-03-10', reason: '屆齡退休' } });
+    const failingId = failing.data!.offboardPerson.id as string;
+    const followingId = following.data!.offboardPerson.id as string;
+    const refusing: RegimeParticipant = {
+      regime: 'REFUSING',
+      offboardTiming: 'ON_DATE',
+      offboard: async (_tx, change) => {
+        if (change.personId === stack.fixture.person.colleague) throw new Error('the regime’s system refused the change');
+        return [];
+      },
+      calendar: async () => [],
+      findings: async () => [],
+    };
+    clock = new Date('2026-03-10T00:30:00+08:00');
+    const report = await runScheduledJobs(stack.database.db, [...participants, refusing], { now: clock, trigger: 'SCHEDULE' });
+    expect(report).toEqual({
+      offboardingsDone: 1,
+      purged: 0,
+      offboardingsFailed: [{ offboardingId: failingId, personId: stack.fixture.person.colleague, effectiveOn: '2026-03-10', message: 'the regime’s system refused the change' }],
+    });
+    // The one after it was carried out.
+    const status = async (id: string) => (await stack.database.db.select().from(offboardings).where(eq(offboardings.id, id)))[0]!.status;
+    expect(await status(followingId)).toBe('DONE');
+    expect(await held(stack.fixture.person.user)).toEqual([]);
+    // The failed one was rolled back whole: still scheduled, the person active, the grant held.
+    expect(await status(failingId)).toBe('SCHEDULED');
+    expect(await held(stack.fixture.person.colleague)).toEqual(['TN_NHI USER TN_NHI:05']);
+    const [colleague] = await stack.database.db.select().from(people).where(eq(people.id, stack.fixture.person.colleague));
+    expect(colleague!.employmentStatus).toBe('ACTIVE');
+    // The purge ran after it, and logged its run.
+    expect((await stack.database.db.select().from(purgeRuns)).map((r) => `${r.trigger} ${r.today} ${r.removed}`)).toEqual(['SCHEDULE 2026-03-10 0']);
+
+    // The next run, the regime's part working again, carries it out.
+    expect(await runScheduledJobs(stack.database.db, participants, { now: clock, trigger: 'SCHEDULE' })).toEqual({ offboardingsDone: 1, purged: 0, offboardingsFailed: [] });
+    expect(await status(failingId)).toBe('DONE');
+    expect(await held(stack.fixture.person.colleague)).toEqual([]);
   });
 
   it('X-1 refuses bad input, callers without the right and a second different change, and writes nothing', async () => {

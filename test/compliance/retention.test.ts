@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { grantPermission, migrateDatabase, openDatabase, tables, type Db } from '@webir/db';
+import { grantPermission, tables, type Db } from '@webir/db';
 import type { RegimeParticipant } from '@webir/db/regime';
 import { truncateAll } from '@webir/db/testing';
-import { addDays, createPiiCipher, makeNationalId, parseMasterKey, taipeiDay } from '@webir/kit';
+import { addDays, createPiiCipher, makeNationalId, parseMasterKey } from '@webir/kit';
 import { participants } from '@webir/stack';
 import { runPurge } from '@webir/subgraph-compliance';
+import { openCliDatabase, type CliDatabase } from '../helpers/cli.ts';
 import { codes } from '../helpers/client.ts';
 import { testConfig } from '../helpers/config.ts';
 import { seedFixture, type PersonKey } from '../helpers/fixture.ts';
@@ -484,45 +485,35 @@ describe('X-4 the scheduled run (a timer in the compliance server)', () => {
 });
 
 /**
- * `npm run jobs` as cron runs it, against an embedded database in a folder of its own. PGlite is
- * one process: the CLI cannot share the stack's database, so the folder is seeded first (opened,
- * migrated, written, closed) and read again after. Against a server (DATABASE_URL) the CLI would
- * use that server's database, not this test's: skipped.
+ * `npm run jobs` as cron runs it, on a database of its own: a PGlite folder (PGlite is one process:
+ * the folder is seeded first, then read again after each run), or with DATABASE_URL a fresh database
+ * on that server whose URL the CLI is given. The CLI runs on the test's clock (WEBIR_NOW).
  */
-describe.skipIf(Boolean(process.env.DATABASE_URL))('X-4 the jobs CLI (embedded database only: the CLI opens its own)', () => {
+describe('X-4 the jobs CLI', () => {
   const run = promisify(execFile);
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const config = testConfig();
-  const env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, DATABASE_URL: '' };
-  const cli = (...args: string[]) =>
-    run('npx', ['tsx', 'stack/src/jobs.ts', ...args], { cwd: root, env }).then(
+  // The CLI's day, and records that outlived their period the day before and keep theirs a day on.
+  const today = '2031-03-03';
+  const expiredOn = addDays(today, -1);
+  const keptTo = addDays(today, 1);
+  let database: CliDatabase;
+  let env: NodeJS.ProcessEnv;
+  const cli = (...args: string[]) => cliWith({}, ...args);
+  const cliWith = (extra: NodeJS.ProcessEnv, ...args: string[]) =>
+    run('npx', ['tsx', 'stack/src/jobs.ts', ...args], { cwd: root, env: { ...env, ...extra } }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
-  const withDb = async <T>(f: (db: Db) => Promise<T>): Promise<T> => {
-    const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
-    try {
-      return await f(database.db);
-    } finally {
-      await database.close();
-    }
-  };
-  // The CLI reads the real clock: the records sit a few days either side of the real today, so the
-  // run's day cannot fall on a boundary.
-  const today = taipeiDay(new Date());
-  const expiredOn = addDays(today, -3);
-  const keptTo = addDays(today, 3);
+  const withDb = <T>(f: (db: Db) => Promise<T>): Promise<T> => database.use((d) => f(d.db));
   const ids = { tnOld: '', tnNew: '', khOld: '', khNew: '' };
 
   beforeAll(async () => {
-    const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
-    try {
-      await migrateDatabase(database);
+    database = await openCliDatabase(config, async (opened) => {
       const cipher = createPiiCipher(parseMasterKey(config.dataKey));
-      const fixture = await seedFixture(database, cipher);
-      const { db } = database;
-      // Written straight to the tables: the CLI cannot run beside a server on this folder, and a
-      // record five years old cannot be made through the API on the real clock.
+      const fixture = await seedFixture(opened, cipher);
+      const { db } = opened;
+      // Written straight to the tables: the CLI cannot run beside a server on a PGlite folder.
       const subject = makeNationalId('D', 1, 424_242);
       const request = (number: string, retainUntil: string) => ({
         number,
@@ -546,15 +537,15 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('X-4 the jobs CLI (embedded d
         auditedOn: addDays(retainUntil, -3 * 365),
         auditorId: fixture.person.khLabour,
         findings: '抽查查調紀錄',
-        createdAt: new Date(),
+        createdAt: new Date(`${addDays(retainUntil, -3 * 365)}T10:00:00+08:00`),
         retainUntil,
       });
       const [khOld, khNew] = await db.insert(khAudits).values([audit('KA-OLD', expiredOn), audit('KA-NEW', keptTo)]).returning();
       Object.assign(ids, { tnOld: tnOld!.id, tnNew: tnNew!.id, khOld: khOld!.id, khNew: khNew!.id });
-    } finally {
-      await database.close();
-    }
-  }, 120_000);
+    });
+    env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, WEBIR_NOW: `${today}T02:00:00+08:00`, ...database.env };
+  }, 300_000);
+  afterAll(() => database?.close());
 
   const state = () =>
     withDb(async (db) => ({
@@ -596,5 +587,13 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('X-4 the jobs CLI (embedded d
     expect(res.stderr).toContain('Usage: npm run jobs [-- --dry-run]');
     expect(res.stderr).toContain('--dryrun');
     expect(await state()).toEqual(before);
-  }, 60_000);
+  }, 120_000);
+
+  it('X-4 refuses a clock set by WEBIR_NOW in production (a purge dated ahead would remove records before their time), and touches nothing', async () => {
+    const before = await state();
+    const res = await cliWith({ NODE_ENV: 'production' }, '--dry-run');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('WEBIR_NOW is for tests: refused in production');
+    expect(await state()).toEqual(before);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { grantPermission } from '@webir/db';
 import { truncateAll } from '@webir/db/testing';
+import { taipeiDay } from '@webir/kit';
 import { addBulkStaff } from '../helpers/bulk.ts';
 import { codes } from '../helpers/client.ts';
 import { secondToKaohsiung } from '../helpers/compliance.ts';
@@ -53,14 +54,14 @@ describe('X-2 rosters', () => {
       active: true,
       permission: { status: 'ACTIVE' },
     });
-    expect(Date.parse(viaForm.since)).toBeGreaterThan(0);
+    expect(taipeiDay(new Date(viaForm.since))).toBe(taipeiDay(stack.now())); // granted on approval, on the stack's clock
     // Only the agency itself without the sub-agencies.
     const own = await stack.as('socialAdmin')(ROSTER, { filter: { agencyId: stack.fixture.agency.social } });
     expect(lines(own)).not.toContain('吳中心 TN_NHI USER 01');
   });
 
   it('X-2 a person across regimes, filtered by regime and role, with the history of revoked grants when asked', async () => {
-    await secondToKaohsiung(stack, new Date());
+    await secondToKaohsiung(stack, stack.now());
     // The person's own roster: both cities' systems, whoever else may read them.
     const mine = await stack.as('user')(ROSTER, { filter: { personId: stack.fixture.person.user } });
     expect(lines(mine).sort()).toEqual(['陳使用 KH_BLI QUERIER C0101', '陳使用 TN_NHI USER 01', '陳使用 TN_NHI USER 02']);
@@ -93,7 +94,7 @@ describe('X-2 rosters', () => {
       serviceItemId: 'TN_NHI:06',
       grantedById: stack.fixture.person.chief,
       reason: '總管理者逕予開通',
-      at: new Date(),
+      at: stack.now(),
     });
     const res = await stack.as('socialAdmin')(ROSTER, { filter: { personId: stack.fixture.person.colleague } });
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();

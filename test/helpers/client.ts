@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /** A GraphQL call over real HTTP, as a frontend would make it. */
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -26,3 +27,11 @@ export async function gql<T = Record<string, any>>(
 
 /** The codes of a response's errors, for assertions. */
 export const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+/**
+ * Refused with the one code the rule names, and only it. One code, never a choice: a test that
+ * accepts either of two outcomes cannot tell which one the graph gives.
+ */
+export function expectCode(res: GraphQLResponse, code: string): void {
+  expect(codes(res), JSON.stringify(res.errors)).toEqual([code]);
+}

@@ -56,7 +56,7 @@ describe('one graph: the BLI regime’s fields on the core entities, resolved ac
       .insert(tables.agencies)
       .values(Array.from({ length: 40 }, (_, i) => ({ code: `3979${String(i).padStart(5, '0')}D`, name: `高雄測試區公所${i}`, level: 'DISTRICT_OFFICE' as const, city: 'KAOHSIUNG' })))
       .returning();
-    await db.insert(tables.khRequestingAgencies).values(offices.map((o) => ({ agencyId: o.id, legalBasis: '社會救助法', approvedOn: '2026-01-05', approvedById: stack.fixture.person.khLabour, createdAt: new Date() })));
+    await db.insert(tables.khRequestingAgencies).values(offices.map((o) => ({ agencyId: o.id, legalBasis: '社會救助法', approvedOn: '2026-01-05', approvedById: stack.fixture.person.khLabour, createdAt: stack.now() })));
     const query = `query($n: Int!) { agencies(first: $n, filter: { city: KAOHSIUNG }) { edges { node { name khRequestingAgency { status approvedBy { name } } khItems { item } khForms { number } khAudits { year } } } } }`;
     const statements = async (n: number) => {
       const before = stack.database.statements.count;

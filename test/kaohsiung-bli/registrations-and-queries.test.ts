@@ -30,7 +30,7 @@ const THIRD_SUBJECT = makeNationalId('E', 1, 770_003);
 
 const authorize = (registrationId: string, item = 'C0101', ipAddress = QUERY_IP, who: Parameters<typeof stack.as>[0] = 'khNewcomer') =>
   stack.as(who)(AUTHORIZE, { input: { registrationId, item, ipAddress } });
-const later = (minutes = 1) => new Date(Date.now() + minutes * 60_000);
+const later = (minutes = 1) => new Date(stack.now().getTime() + minutes * 60_000);
 const findings = async () => {
   const list = ok(await stack.as('khIt')(USAGE, {})).khUsageRecords.edges as { node: { line: number; finding: string } }[];
   return Object.fromEntries(list.map((e) => [e.node.line, e.node.finding]));
@@ -62,8 +62,8 @@ describe('KH-3.5 every query needs a registration (查調資料登記表) approv
     const before = await khSnapshot(stack);
     for (const who of ['khNewcomer', 'khAdmin'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5');
     // The head and a colleague do not even see it (KH-7).
-    for (const who of ['khHead', 'khQuerier'] as const) expectCode(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'RULE_VIOLATION', 'NOT_FOUND');
-    for (const who of ['khIt', 'khLabour'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5', 'KH-7');
+    for (const who of ['khHead', 'khQuerier'] as const) expectCode(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'NOT_FOUND');
+    for (const who of ['khIt', 'khLabour'] as const) expectRule(await stack.as(who)(APPROVE_REGISTRATION, { id }), 'KH-3.5');
     expect(await khSnapshot(stack)).toEqual(before);
     const approved = ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id })).approveKhRegistration;
     expect(approved).toMatchObject({ status: 'APPROVED', approver: { name: '郭科長' } });
@@ -81,7 +81,7 @@ describe('KH-3.5 every query needs a registration (查調資料登記表) approv
     expect(rejected).toMatchObject({ status: 'REJECTED', decisionNote: '查調事由未釋明與業務之關聯' });
     const afterReject = await khSnapshot(stack);
     expectRule(await authorize(id), 'KH-3.5');
-    expectCode(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id }), 'CONFLICT', 'RULE_VIOLATION');
+    expectCode(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id }), 'CONFLICT');
     expect(await khSnapshot(stack)).toEqual(afterReject);
   });
 
@@ -97,9 +97,9 @@ describe('KH-3.5 every query needs a registration (查調資料登記表) approv
   it('KH-3.5 only a querier holding the item files a registration for it', async () => {
     await makeQuerier(stack, 'khNewcomer', ['C0101']);
     const before = await khSnapshot(stack);
-    expectRule(await stack.as('khNewcomer')(FILE_REGISTRATION, { input: registrationInput({ category: 'C0201' }) }), 'KH-3.5', 'KH-5.2');
-    expectRule(await stack.as('khHead')(FILE_REGISTRATION, { input: registrationInput() }), 'KH-3.5', 'KH-5.2');
-    expectCode(await stack.as('khClerk')(FILE_REGISTRATION, { input: registrationInput() }), 'RULE_VIOLATION', 'FORBIDDEN');
+    expectRule(await stack.as('khNewcomer')(FILE_REGISTRATION, { input: registrationInput({ category: 'C0201' }) }), 'KH-5.2');
+    expectRule(await stack.as('khHead')(FILE_REGISTRATION, { input: registrationInput() }), 'KH-5.2');
+    expectRule(await stack.as('khClerk')(FILE_REGISTRATION, { input: registrationInput() }), 'KH-5.2');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
@@ -144,8 +144,8 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     await makeQuerier(stack, 'khNewcomer', ['C0101', 'C0201']);
     const registration = await approvedRegistration(stack);
     const before = await khSnapshot(stack);
-    expectRule(await authorize(registration.id, 'C0201'), 'KH-5.2', 'KH-3.5');
-    expectRule(await authorize(registration.id, 'B0101'), 'KH-5.2', 'KH-3.5');
+    expectRule(await authorize(registration.id, 'C0201'), 'KH-3.5');
+    expectRule(await authorize(registration.id, 'B0101'), 'KH-3.5');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
@@ -155,7 +155,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     const { db } = stack.database;
     await db
       .update(tables.permissions)
-      .set({ status: 'REVOKED', revokedAt: new Date(), revokeReason: 'test: item taken away' })
+      .set({ status: 'REVOKED', revokedAt: stack.now(), revokeReason: 'test: item taken away' })
       .where(and(eq(tables.permissions.personId, stack.fixture.person.khNewcomer), eq(tables.permissions.serviceItemId, 'KH_BLI:C0101')));
     const before = await khSnapshot(stack);
     expectRule(await authorize(registration.id), 'KH-5.2');
@@ -168,7 +168,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     // The agency's holding closed behind the querier's back: the querier's own grant is still there.
     await stack.database.db
       .update(tables.khItemHoldings)
-      .set({ status: 'REMOVED', removedAt: new Date() })
+      .set({ status: 'REMOVED', removedAt: stack.now() })
       .where(and(eq(tables.khItemHoldings.level, 'AGENCY'), eq(tables.khItemHoldings.item, 'C0101')));
     const before = await khSnapshot(stack);
     expectRule(await authorize(registration.id), 'KH-5.2');
@@ -187,14 +187,11 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
   it('KH-5.2 a querier with no platform account (no registered address) is refused, whatever the ledger says', async () => {
     // The fixture's querier holds C0101 in the ledger, but has no account from a 附表三 and no address.
     await makeQuerier(stack); // the agency now holds C0101
-    const filed = await stack.as('khQuerier')(FILE_REGISTRATION, { input: registrationInput() });
-    if (filed.errors) {
-      expectRule(filed, 'KH-5.2', 'KH-4.1', 'KH-4.3', 'KH-3.5');
-      return;
-    }
-    ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id: filed.data!.fileKhRegistration.id }));
+    // Filing and approving the registration are open to them; the query is what is refused.
+    const filed = ok(await stack.as('khQuerier')(FILE_REGISTRATION, { input: registrationInput() })).fileKhRegistration;
+    ok(await stack.as('khSupervisor')(APPROVE_REGISTRATION, { id: filed.id }));
     const before = await khSnapshot(stack);
-    expectRule(await authorize(filed.data!.fileKhRegistration.id, 'C0101', QUERY_IP, 'khQuerier'), 'KH-5.2', 'KH-4.1', 'KH-4.3');
+    expectRule(await authorize(filed.id, 'C0101', QUERY_IP, 'khQuerier'), 'KH-5.2');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
@@ -202,7 +199,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     await makeQuerier(stack, 'khNewcomer');
     const registration = await approvedRegistration(stack);
     const before = await khSnapshot(stack);
-    for (const who of ['khSupervisor', 'khAdmin', 'khQuerier'] as const) expectCode(await authorize(registration.id, 'C0101', QUERY_IP, who), 'RULE_VIOLATION', 'NOT_FOUND', 'FORBIDDEN');
+    for (const who of ['khSupervisor', 'khAdmin', 'khQuerier'] as const) expectCode(await authorize(registration.id, 'C0101', QUERY_IP, who), 'NOT_FOUND');
     expect(await khSnapshot(stack)).toEqual(before);
   });
 
@@ -216,7 +213,7 @@ describe('KH-5.2 the three levels: querier, agency, city; from the registered ad
     // The querier's item taken away; a later query on the same registration is outside what they hold.
     await stack.database.db
       .update(tables.permissions)
-      .set({ status: 'REVOKED', revokedAt: new Date(), revokeReason: 'test: item taken away' })
+      .set({ status: 'REVOKED', revokedAt: stack.now(), revokeReason: 'test: item taken away' })
       .where(and(eq(tables.permissions.personId, stack.fixture.person.khNewcomer), eq(tables.permissions.serviceItemId, 'KH_BLI:C0101')));
     ok(await importUsage(stack, 'khIt', [{ at: later(3), account: 't.khnewcomer', item: 'C0101', subjectId: SUBJECT, registration: registration.number, ip: QUERY_IP }], 'second.csv'));
     const list = ok(await stack.as('khLabour')(USAGE, { filter: { findingsOnly: true } })).khUsageRecords;

@@ -7,17 +7,20 @@ import { demoPersonas } from '../../stack/src/demo/index.ts';
 import { seedDirectory } from '../../stack/src/seed/seed-directory.ts';
 import { gql } from '../helpers/client.ts';
 import { testConfig } from '../helpers/config.ts';
+import { runningClock } from '../helpers/stack.ts';
 
 /** What `npm start` shows of the NHI network: applicants of every kind and fate. */
 const config = testConfig();
+// The demo's dates follow the stack's clock, not the machine's date.
+const now = runningClock();
 let stack: Stack;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
   const database = await openTestDatabase();
   close = database.close;
-  expect(await seedDirectory(database, createPiiCipher(parseMasterKey(config.dataKey)), new Date())).toBe(true);
-  stack = await startStack({ config, database, anyPort: true });
+  expect(await seedDirectory(database, createPiiCipher(parseMasterKey(config.dataKey)), now())).toBe(true);
+  stack = await startStack({ config, database, anyPort: true, now });
 });
 afterAll(async () => {
   await stack?.stop();

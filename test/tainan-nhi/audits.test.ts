@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
+import { taipeiDay } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
 import { stackWithFreshDirectory } from '../helpers/tainan.ts';
 
@@ -109,9 +110,9 @@ describe('TN-8.6 the Health Bureau’s spot checks', () => {
 });
 
 describe('retention dates', () => {
-  it('dates each audit record’s retention three years from its making', async () => {
+  it('TN-8.5 dates each audit record’s retention three years from its making', async () => {
     const res = await stack.as('socialAdmin')(RECORD, { input: internal() });
-    const made = new Date().toISOString().slice(0, 4);
-    expect(res.data!.recordNhiAudit.retainUntil.slice(0, 4)).toBe(String(Number(made) + 3));
+    expect(taipeiDay(stack.now())).toBe('2026-11-16');
+    expect(res.data!.recordNhiAudit.retainUntil).toBe('2029-11-16');
   });
 });

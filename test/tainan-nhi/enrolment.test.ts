@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { tables } from '@webir/db';
+import { taipeiDay } from '@webir/kit';
 import { codes } from '../helpers/client.ts';
 import { ENROL, enrol, FILE, stackWithFreshDirectory, userApplication } from '../helpers/tainan.ts';
 
@@ -59,7 +60,7 @@ describe('TN-2.2 yearly review and termination (終止連結)', () => {
     const id = await enrol(stack, stack.fixture.agency.social, { enrolledOn: '2024-03-01' });
     await enrol(stack, stack.fixture.agency.district);
     const overdue = await stack.as('chief')(`query($on: Date!) { nhiEnrolments(filter: { reviewOverdueOn: $on }) { totalCount edges { node { id reviewOverdue nextReviewDue agency { name } } } } }`, {
-      on: new Date().toISOString().slice(0, 10),
+      on: taipeiDay(stack.now()),
     });
     expect(overdue.data!.nhiEnrolments.totalCount).toBe(1);
     expect(overdue.data!.nhiEnrolments.edges[0].node).toMatchObject({ id, reviewOverdue: true, nextReviewDue: '2025-03-01', agency: { name: '臺南市政府社會局' } });

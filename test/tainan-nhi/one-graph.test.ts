@@ -16,7 +16,7 @@ beforeAll(async () => {
     .insert(tables.agencies)
     .values(Array.from({ length: 60 }, (_, i) => ({ code: `3959${String(i).padStart(5, '0')}D`, name: `測試區公所${i}`, level: 'DISTRICT_OFFICE' as const, city: 'TAINAN' })))
     .returning();
-  await db.insert(tables.enrolments).values(offices.map((o) => ({ agencyId: o.id, purpose: 'SOCIAL', legalBasis: 'SOCIAL_3', enrolledOn: '2026-01-01', nextReviewDue: '2027-01-01', createdAt: new Date() })));
+  await db.insert(tables.enrolments).values(offices.map((o) => ({ agencyId: o.id, purpose: 'SOCIAL', legalBasis: 'SOCIAL_3', enrolledOn: '2026-01-01', nextReviewDue: '2027-01-01', createdAt: stack.now() })));
 }, 120_000);
 afterAll(() => stack?.stop());
 

@@ -4,22 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, tables } from '@webir/db';
+import { tables } from '@webir/db';
 import { createPiiCipher, makeNationalId, parseMasterKey } from '@webir/kit';
+import { openCliDatabase, type CliDatabase } from '../helpers/cli.ts';
 import { testConfig } from '../helpers/config.ts';
 import { seedFixture } from '../helpers/fixture.ts';
 
 /**
- * The import CLI as an operator runs it (`npm run import:usage -- file.csv --as account`), against
- * an embedded database in a folder of its own. Skipped against a server: the CLI would use the
- * server's database, not this test's.
+ * The import CLI as an operator runs it (`npm run import:usage -- file.csv --as account`), on a
+ * database of its own: a PGlite folder, or with DATABASE_URL a fresh database on that server whose
+ * URL the CLI is given. The CLI runs on the test's clock (WEBIR_NOW), after the log it imports.
  */
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const config = testConfig();
-const env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, DATABASE_URL: '' };
+let database: CliDatabase;
+let env: NodeJS.ProcessEnv;
 const folder = mkdtempSync(join(tmpdir(), 'webir-usage-'));
 const file = (name: string, lines: string[], header = 'queried_at,myegov_account,item,subject_id') => {
   const path = join(folder, name);
@@ -30,23 +32,16 @@ const cli = (...args: string[]) => run('npm', ['run', '-s', 'import:usage', '--'
   (r) => ({ code: 0, ...r }),
   (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
 );
-const records = async (table: typeof tables.usageRecords | typeof tables.khUsageRecords = tables.usageRecords) => {
-  const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
-  try {
-    return (await database.db.select({ n: count() }).from(table))[0]!.n;
-  } finally {
-    await database.close();
-  }
-};
+const records = (table: typeof tables.usageRecords | typeof tables.khUsageRecords = tables.usageRecords) =>
+  database.use(async ({ db }) => (await db.select({ n: count() }).from(table))[0]!.n);
 
 beforeAll(async () => {
-  const database = await openDatabase({ dataDir: `${config.dataDir}/pglite` });
-  await migrateDatabase(database);
-  await seedFixture(database, createPiiCipher(parseMasterKey(config.dataKey)));
-  await database.close();
-}, 60_000);
+  database = await openCliDatabase(config, (d) => seedFixture(d, createPiiCipher(parseMasterKey(config.dataKey))));
+  env = { ...process.env, WEBIR_DATA_DIR: config.dataDir, WEBIR_DATA_KEY: config.dataKey, WEBIR_GATEWAY_SECRET: config.gatewaySecret, WEBIR_NOW: '2026-04-01T10:00:00+08:00', ...database.env };
+}, 300_000);
+afterAll(() => database?.close());
 
-describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedded database only: the CLI opens its own)', () => {
+describe('the usage import CLI', () => {
   it('imports a large log with a progress bar, as the named administrator', async () => {
     const lines = Array.from({ length: 1500 }, (_, i) => `${new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString()},t.user,01,${makeNationalId('D', 1, 300_000 + i)}`);
     const res = await cli(file('big.csv', lines), '--as', 't.chief');
@@ -54,7 +49,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     expect(res.stdout).toMatch(/imported 1500 records \(0 already known, 1500 findings\)/);
     expect(res.stderr).toMatch(/\[#{30}\] 100% 1,500\/1,500 records/);
     expect(await records()).toBe(1500);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a file with bad lines, naming each, and imports nothing', async () => {
     const before = await records();
@@ -64,7 +59,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     expect(res.stderr).toMatch(/line 3: queried_at/);
     expect(res.stderr).toMatch(/line 4: item/);
     expect(await records()).toBe(before);
-  }, 60_000);
+  }, 180_000);
 
   it('bounds the log’s free-text columns as the API does and refuses a query dated before 1995-03-01, naming each line, importing nothing', async () => {
     const before = await records();
@@ -83,7 +78,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     const usage = await cli();
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: npm run import:usage/);
-  }, 60_000);
+  }, 180_000);
 
   it('imports Kaohsiung’s log with --regime kaohsiung-bli, its columns checked (address included)', async () => {
     const header = 'queried_at,myegov_account,item,subject_id,registration_number,ip_address';
@@ -96,5 +91,5 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the usage import CLI (embedd
     expect(res.stdout).toMatch(/imported 600 records \(0 already known, 600 findings\)/);
     expect(await records(tables.khUsageRecords)).toBe(600);
     expect((await cli(file('kh.csv', lines, header), '--as', 't.khit', '--regime', 'taipei')).code).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });

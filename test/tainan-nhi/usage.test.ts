@@ -27,7 +27,7 @@ beforeEach(async () => {
 
 const IMPORT = `mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { id rows duplicates findings } }`;
 const FINDINGS = `{ nhiUsageRecords(first: 50) { totalCount edges { node { line finding item subjectIdMasked querier { name } request { number } } } } }`;
-const later = () => new Date(Date.now() + 60_000).toISOString();
+const later = () => new Date(stack.now().getTime() + 60_000).toISOString();
 const csv = (lines: string[]) => ['queried_at,myegov_account,item,subject_id,request_number', ...lines].join('\n');
 const stored = async () => (await stack.database.db.select({ n: count() }).from(tables.usageRecords))[0]!.n;
 

@@ -92,12 +92,25 @@ const revocation = (change: Offboarding) => ({
 const permissionsEnded = (rows: PermissionRow[]): Ended[] =>
   rows.map((p) => ({ regime: p.regimeCode, kind: 'PERMISSION', id: p.id, label: p.serviceItemId ? `${p.role} ${p.serviceItemId.split(':')[1]}` : p.role }));
 
+/** A due change the run could not carry out: it stays SCHEDULED for the next run. */
+export interface FailedOffboarding {
+  offboardingId: string;
+  personId: string;
+  effectiveOn: string;
+  error: unknown;
+}
+
 /**
  * Carries out every recorded change whose day has come by `on`: what the scheduled job does each
- * day. `byId` is who asked (null for the job); each change commits on its own, so one that fails
- * does not hold back the others.
+ * day. `byId` is who asked (null for the job). Each change runs in its own transaction and a failure
+ * is caught and returned with the change, so one that fails (rolled back, left SCHEDULED) does not
+ * hold back the others, nor what the caller runs after (the purge).
  */
-export async function applyDueOffboardings(db: Db, participants: readonly RegimeParticipant[], run: { on: string; now: Date; byId: string | null; agencyIds?: Set<string> }) {
+export async function applyDueOffboardings(
+  db: Db,
+  participants: readonly RegimeParticipant[],
+  run: { on: string; now: Date; byId: string | null; agencyIds?: Set<string> },
+): Promise<{ done: OffboardingRow[]; failed: FailedOffboarding[] }> {
   const due = await db
     .select({ row: offboardings, agencyId: people.agencyId })
     .from(offboardings)
@@ -105,19 +118,24 @@ export async function applyDueOffboardings(db: Db, participants: readonly Regime
     .where(and(eq(offboardings.status, 'SCHEDULED'), lte(offboardings.effectiveOn, run.on)))
     .orderBy(offboardings.effectiveOn, offboardings.recordedAt);
   const done: OffboardingRow[] = [];
+  const failed: FailedOffboarding[] = [];
   for (const { row, agencyId } of due) {
     if (run.agencyIds && !(agencyId && run.agencyIds.has(agencyId))) continue;
     const change: Offboarding = { id: row.id, personId: row.personId, kind: row.kind as OffboardingKind, effectiveOn: row.effectiveOn, reason: row.reason, byId: run.byId, at: run.now };
-    done.push(
-      await db.transaction(async (tx) => {
-        const [current] = await tx.select().from(offboardings).where(eq(offboardings.id, row.id)).for('update');
-        // Another run carried it out meanwhile: nothing more to do.
-        if (current!.status !== 'SCHEDULED') return current!;
-        return carryOut(tx, participants, current!, change, current!.ended);
-      }),
-    );
+    try {
+      done.push(
+        await db.transaction(async (tx) => {
+          const [current] = await tx.select().from(offboardings).where(eq(offboardings.id, row.id)).for('update');
+          // Another run carried it out meanwhile: nothing more to do.
+          if (current!.status !== 'SCHEDULED') return current!;
+          return carryOut(tx, participants, current!, change, current!.ended);
+        }),
+      );
+    } catch (error) {
+      failed.push({ offboardingId: row.id, personId: row.personId, effectiveOn: row.effectiveOn, error });
+    }
   }
-  return done;
+  return { done, failed };
 }
 
 /** The mutation's way in: on a day that has come, for the people the caller may change. */
@@ -127,7 +145,10 @@ export async function runDueOffboardings(ctx: ComplianceContext, on: string | nu
   if (day > today) throw badInput([{ field: 'on', message: 'is a day to come: a change is carried out on its day, not before' }]);
   const { write } = await ctx.caller.scope();
   if (!write.size) throw forbidden('Carrying out changes of employment: you administer no agency');
-  return applyDueOffboardings(ctx.db, ctx.participants, { on: day, now: ctx.now(), byId: ctx.caller.id, agencyIds: write });
+  const { done, failed } = await applyDueOffboardings(ctx.db, ctx.participants, { on: day, now: ctx.now(), byId: ctx.caller.id, agencyIds: write });
+  // The others are carried out (each committed on its own); the caller still hears of the failure.
+  if (failed.length) throw failed[0]!.error;
+  return done;
 }
 
 /** The changes the caller may see: of people they may see. */
