@@ -25,8 +25,12 @@ beforeAll(async () => {
   });
   requestNumber = filed.data!.fileNhiQueryRequest.number;
   await stack.as('supervisor')(`mutation($id: ID!) { approveNhiQueryRequest(id: $id) { id } }`, { id: filed.data!.fileNhiQueryRequest.id });
-  const usage = `queried_at,myegov_account,item,subject_id,request_number\n2026-01-10T09:30:00+08:00,t.user,01,${makeNationalId('D', 1, 909_090)},${requestNumber}`;
+  // The query is made an hour after the request's approval, and imported once it has happened.
+  const usage = `queried_at,myegov_account,item,subject_id,request_number\n2026-01-10T11:00:00+08:00,t.user,01,${makeNationalId('D', 1, 909_090)},${requestNumber}`;
+  const approvedAt = clock;
+  clock = new Date('2026-01-10T12:00:00+08:00');
   expect((await stack.as('chief')(`mutation($input: ImportNhiUsageInput!) { importNhiUsage(input: $input) { findings } }`, { input: { fileName: 'jan.csv', csv: usage } })).data!.importNhiUsage.findings).toBe(0);
+  clock = approvedAt;
   expect((await stack.as('socialAdmin')(`mutation { recordNhiQuarterlyReview(input: { agencyId: "${stack.fixture.agency.social}", quarter: "2025-Q4", summary: "檢視完畢，無異常" }) { id } }`)).errors).toBeUndefined();
 });
 afterAll(() => stack?.stop());
