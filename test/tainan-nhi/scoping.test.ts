@@ -47,7 +47,7 @@ describeScoping(
     theirOwn: () => [...kaohsiung.map((k) => stack.fixture.person[k]), stack.fixture.agency.khIt, stack.fixture.agency.khSocial],
     others: kaohsiung.map((name) => ({ name, token: () => stack.tokenOf(name) })),
     // Kept to the regime's roles: Kaohsiung's people are refused, not answered empty.
-    refusedToOthers: ['nhiPurges', 'nhiPurgesConnection', 'nhiCleanupCandidates', 'nhiEvidencePack', 'nhiChiefChanges'],
+    refusedToOthers: ['nhiPurges', 'nhiPurgesConnection', 'nhiCleanupCandidates', 'nhiEvidencePack', 'nhiChiefChanges', 'nhiChiefChangesConnection'],
   },
   it,
   describe,

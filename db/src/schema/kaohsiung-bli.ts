@@ -24,7 +24,7 @@ export const khRequestingAgencies = kaohsiungBli.table(
     withdrawalReason: text('withdrawal_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('requesting_agencies_active_uq').on(t.agencyId).where(sql`${t.status} = 'APPROVED'`)],
+  (t) => [uniqueIndex('requesting_agencies_active_uq').on(t.agencyId).where(sql`${t.status} = 'APPROVED'`), index('requesting_agencies_keyset_idx').on(t.createdAt, t.id)],
 );
 
 /**
@@ -132,7 +132,11 @@ export const khAccounts = kaohsiungBli.table(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     deletedReason: text('deleted_reason'),
   },
-  (t) => [uniqueIndex('accounts_active_uq').on(t.personId, t.agencyId, t.kind).where(sql`${t.status} = 'ACTIVE'`), index('accounts_agency_idx').on(t.agencyId)],
+  (t) => [
+    uniqueIndex('accounts_active_uq').on(t.personId, t.agencyId, t.kind).where(sql`${t.status} = 'ACTIVE'`),
+    index('accounts_agency_idx').on(t.agencyId),
+    index('accounts_keyset_idx').on(t.createdAt, t.id),
+  ],
 );
 
 /** 查調資料登記表 (附表一, KH-3.5): approved by the querier's supervisor before the query. Kept five years. */
@@ -185,6 +189,7 @@ export const khUsageChecks = kaohsiungBli.table(
   (t) => [
     uniqueIndex('usage_checks_quarter_uq').on(t.agencyId, t.period).where(sql`${t.kind} = 'QUARTERLY'`),
     index('usage_checks_agency_idx').on(t.agencyId, t.kind),
+    index('usage_checks_keyset_idx').on(t.checkedAt, t.id),
   ],
 );
 
@@ -209,7 +214,7 @@ export const khAudits = kaohsiungBli.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     retainUntil: date('retain_until').notNull(),
   },
-  (t) => [uniqueIndex('audits_number_uq').on(t.number), index('audits_agency_year_idx').on(t.agencyId, t.year)],
+  (t) => [uniqueIndex('audits_number_uq').on(t.number), index('audits_agency_year_idx').on(t.agencyId, t.year), index('audits_keyset_idx').on(t.createdAt, t.id)],
 );
 
 export const khPurges = purgesTable(kaohsiungBli);

@@ -113,7 +113,7 @@ export const quarterlyReviews = tainanNhi.table(
     summary: text('summary').notNull(),
     retainUntil: date('retain_until').notNull(),
   },
-  (t) => [uniqueIndex('quarterly_reviews_agency_quarter_uq').on(t.agencyId, t.quarter)],
+  (t) => [uniqueIndex('quarterly_reviews_agency_quarter_uq').on(t.agencyId, t.quarter), index('quarterly_reviews_keyset_idx').on(t.reviewedAt, t.id)],
 );
 
 /**
@@ -135,7 +135,7 @@ export const samples = tainanNhi.table(
     drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull(),
     retainUntil: date('retain_until').notNull(),
   },
-  (t) => [uniqueIndex('samples_agency_month_uq').on(t.agencyId, t.month)],
+  (t) => [uniqueIndex('samples_agency_month_uq').on(t.agencyId, t.month), index('samples_keyset_idx').on(t.drawnAt, t.id)],
 );
 
 export const sampleItems = tainanNhi.table(
@@ -186,7 +186,11 @@ export const auditRecords = tainanNhi.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     retainUntil: date('retain_until').notNull(),
   },
-  (t) => [uniqueIndex('audit_records_number_uq').on(t.number), index('audit_records_agency_kind_idx').on(t.agencyId, t.kind, t.period)],
+  (t) => [
+    uniqueIndex('audit_records_number_uq').on(t.number),
+    index('audit_records_agency_kind_idx').on(t.agencyId, t.kind, t.period),
+    index('audit_records_keyset_idx').on(t.createdAt, t.id),
+  ],
 );
 
 /** What retention removed, and why (TN-5.4, TN-7.7, TN-8.5): the purge's own record, never purged. */
@@ -206,7 +210,7 @@ export const handovers = tainanNhi.table('handovers', {
   note: text('note'),
   recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
-});
+}, (t) => [index('handovers_keyset_idx').on(t.recordedAt, t.id)]);
 
 /** TN-5.1: a change of chief administrator, and its report to the e-government platform. */
 export const chiefChanges = tainanNhi.table('chief_changes', {
@@ -218,7 +222,7 @@ export const chiefChanges = tainanNhi.table('chief_changes', {
   reportReference: text('report_reference'),
   recordedById: uuid('recorded_by_id').notNull().references(() => people.id),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
-});
+}, (t) => [index('chief_changes_keyset_idx').on(t.recordedAt, t.id)]);
 
 /** TN-7.6: the destruction of retained query results, recorded against the request. */
 export const destructions = tainanNhi.table(

@@ -3,10 +3,10 @@ import type { RequestFilter, UsageFilter, UsageRecordRow } from '@webir/db/regim
 import type { KhContext } from '../context.ts';
 import type { AccountRow, AuditRow, FormRow, HoldingRow, RegistrationRow, RequestingAgencyRow } from '../loaders.ts';
 import { administers, canSeeAgency, readsRegime, REGIME } from '../store/access.ts';
-import { accountFindings, deleteAccount, listAccounts } from '../store/accounts.ts';
-import { auditsDue, correctAudit, listAudits, recordAudit, submitReviewReport, type AuditInput } from '../store/audits.ts';
-import { approveRequestingAgency, listHoldings, listRequestingAgencies, recordBliDecision, withdrawRequestingAgency } from '../store/bodies.ts';
-import { acknowledge, checksDue, findingRecords, listChecks, reconcile, recordUsageCheck, type Due, type ReconcileInput, type UsageCheckInput, type UsageCheckRow } from '../store/checks.ts';
+import { accountFindings, accountsPage, deleteAccount, listAccounts } from '../store/accounts.ts';
+import { auditsDue, auditsPage, correctAudit, listAudits, recordAudit, submitReviewReport, type AuditInput } from '../store/audits.ts';
+import { approveRequestingAgency, listHoldings, listRequestingAgencies, requestingAgenciesPage, recordBliDecision, withdrawRequestingAgency } from '../store/bodies.ts';
+import { acknowledge, checksDue, checksPage, findingRecords, listChecks, reconcile, recordUsageCheck, type Due, type ReconcileInput, type UsageCheckInput, type UsageCheckRow } from '../store/checks.ts';
 import { canSeeForm, fileForm, findVisible, listForms, nextStep, recordCopy, reviewForm, setUpForm, signKhForm, type FormFilter, type FormInput, type SetUpInput } from '../store/forms.ts';
 import { itemName } from '../store/items.ts';
 import { authorizeQuery, canSeeRegistration, decideRegistration, fileRegistration, listRegistrations, type RegistrationInput } from '../store/registrations.ts';
@@ -38,10 +38,13 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     khRequestingAgencies: (_: unknown, args: { includeWithdrawn: boolean }, ctx: KhContext) => listRequestingAgencies(ctx, args.includeWithdrawn),
+    khRequestingAgenciesConnection: (_: unknown, { includeWithdrawn, ...page }: PageArgs & { includeWithdrawn: boolean }, ctx: KhContext) => requestingAgenciesPage(ctx, includeWithdrawn, page),
     khItemHoldings: (_: unknown, args: { level?: string | null; agencyId?: string | null }, ctx: KhContext) => listHoldings(ctx, args),
     khForm: async (_: unknown, { id }: { id: string }, ctx: KhContext) => (isUuid(id) ? findVisible(ctx, id) : null),
     khForms: (_: unknown, { filter, ...page }: Args<FormFilter>, ctx: KhContext) => listForms(ctx.db, ctx.caller, filter ?? {}, page),
     khAccounts: (_: unknown, args: { agencyId?: string | null; includeDeleted: boolean }, ctx: KhContext) => listAccounts(ctx, args),
+    khAccountsConnection: (_: unknown, { agencyId, includeDeleted, ...page }: PageArgs & { agencyId?: string | null; includeDeleted: boolean }, ctx: KhContext) =>
+      accountsPage(ctx, { agencyId, includeDeleted }, page),
     khRegistration: async (_: unknown, { id }: { id: string }, ctx: KhContext) => {
       const row = isUuid(id) ? await ctx.loaders.registration.load(id) : null;
       return row && (await canSeeRegistration(ctx, row)) ? row : null;
@@ -49,8 +52,10 @@ export const resolvers = {
     khRegistrations: (_: unknown, { filter, ...page }: Args<RequestFilter>, ctx: KhContext) => listRegistrations(ctx.db, ctx.caller, filter ?? {}, page),
     khUsageRecords: (_: unknown, { filter, ...page }: Args<UsageFilter>, ctx: KhContext) => listUsage(ctx.db, ctx.caller, filter ?? {}, page),
     khUsageChecks: (_: unknown, args: { agencyId?: string | null; kind?: string | null }, ctx: KhContext) => listChecks(ctx, args),
+    khUsageChecksConnection: (_: unknown, { agencyId, kind, ...page }: PageArgs & { agencyId?: string | null; kind?: string | null }, ctx: KhContext) => checksPage(ctx, { agencyId, kind }, page),
     khUsageChecksDue: (_: unknown, { on }: { on: string }, ctx: KhContext) => checksDue(ctx, on),
     khAudits: (_: unknown, args: { agencyId?: string | null; year?: number | null }, ctx: KhContext) => listAudits(ctx, args),
+    khAuditsConnection: (_: unknown, { agencyId, year, ...page }: PageArgs & { agencyId?: string | null; year?: number | null }, ctx: KhContext) => auditsPage(ctx, { agencyId, year }, page),
     khAuditsDue: (_: unknown, { on }: { on: string }, ctx: KhContext) => auditsDue(ctx, on),
     khAccountFindings: (_: unknown, { on }: { on: string }, ctx: KhContext) => accountFindings(ctx, on),
     khPurges: (_: unknown, __: unknown, ctx: KhContext) => purgeLog(ctx),
@@ -139,6 +144,10 @@ export const resolvers = {
   },
   KhRegistrationConnection: connection,
   KhPurgedConnection: connection,
+  KhRequestingAgencyConnection: connection,
+  KhAccountConnection: connection,
+  KhUsageCheckConnection: connection,
+  KhAuditConnection: connection,
   KhFormConnection: connection,
   KhUsageRecordConnection: connection,
   KhUsageRecord: {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tables, type Caller, type Db, type DbOrTx } from '@webir/db';
 import { queriesScope as sharedQueriesScope } from '@webir/db/regime';
@@ -41,6 +41,13 @@ export const queriesScope = (db: Db, caller: Caller, personColumn: AnyPgColumn, 
 
 /** KH-7 for an agency's records (forms, checks, audits): the regime's bodies and the agency's administrator. */
 export const canSeeAgency = (caller: Caller, agencyId: string) => readsRegime(caller) || administers(caller, agencyId);
+
+/** canSeeAgency as SQL over an agency column, for lists paged in the database: undefined when the caller reads every agency. */
+export function agencyScope(caller: Caller, agencyColumn: AnyPgColumn): SQL | undefined {
+  if (readsRegime(caller)) return undefined;
+  const mine = administeredHere(caller);
+  return mine.length ? inArray(agencyColumn, mine) : sql`false`;
+}
 
 export function assertCanSeeAgency(caller: Caller, agencyId: string, what: string): void {
   if (!canSeeAgency(caller, agencyId)) throw forbidden(`${what}: the IT centre, the Labour Bureau or the agency's administrator`);

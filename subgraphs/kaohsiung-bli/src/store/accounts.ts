@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
+import { pageByInstant } from '@webir/db/regime';
 import { revokeMatching, tables } from '@webir/db';
-import { checkId, notFound, ruleViolation, Violations } from '@webir/kit';
+import { checkId, notFound, ruleViolation, Violations, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { AccountRow } from '../loaders.ts';
-import { administers, canSeeAgency, QUERIER, readsRegime, REGIME } from './access.ts';
+import { administers, agencyScope, canSeeAgency, QUERIER, readsRegime, REGIME } from './access.ts';
 import { closeAccount } from './forms.ts';
 
 const { khAccounts, people } = tables;
@@ -45,6 +46,20 @@ export async function listAccounts(ctx: KhContext, args: { agencyId?: string | n
     .where(and(args.agencyId ? eq(khAccounts.agencyId, args.agencyId) : undefined, args.includeDeleted ? undefined : eq(khAccounts.status, 'ACTIVE')))
     .orderBy(asc(khAccounts.createdAt));
   return rows.filter((r) => r.personId === ctx.caller.id || canSeeAgency(ctx.caller, r.agencyId));
+}
+
+/** The same accounts (the holder's own, and the agencies the caller sees), oldest first, a page at a time, scoped in SQL. */
+export async function accountsPage(ctx: KhContext, args: { agencyId?: string | null; includeDeleted: boolean }, page: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'agencyId', args.agencyId);
+  v.throwIfAny();
+  const scope = agencyScope(ctx.caller, khAccounts.agencyId);
+  const where = and(
+    scope ? or(eq(khAccounts.personId, ctx.caller.id), scope) : undefined,
+    args.agencyId ? eq(khAccounts.agencyId, args.agencyId) : undefined,
+    args.includeDeleted ? undefined : eq(khAccounts.status, 'ACTIVE'),
+  );
+  return pageByInstant<AccountRow>(ctx.db, khAccounts, khAccounts.createdAt, (r) => r.createdAt, where, page);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { formNumber } from '@webir/db/regime';
-import { addYears, checkId, checkPastDay, conflict, notFound, ruleViolation, Violations } from '@webir/kit';
+import { formNumber, pageByInstant } from '@webir/db/regime';
+import { addYears, checkId, checkPastDay, conflict, notFound, ruleViolation, Violations, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { AuditRow } from '../loaders.ts';
-import { administers, assertAdministers, assertLabourBureau, canSeeAgency, readsRegime } from './access.ts';
+import { administers, agencyScope, assertAdministers, assertLabourBureau, canSeeAgency, readsRegime } from './access.ts';
 import { requestingOn, type Due } from './checks.ts';
 
 const { khAudits, khRequestingAgencies } = tables;
@@ -98,6 +98,15 @@ export async function listAudits(ctx: KhContext, args: { agencyId?: string | nul
     .where(and(args.agencyId ? eq(khAudits.agencyId, args.agencyId) : undefined, args.year ? eq(khAudits.year, args.year) : undefined))
     .orderBy(asc(khAudits.auditedOn));
   return rows.filter((r) => canSeeAgency(ctx.caller, r.agencyId));
+}
+
+/** The same audits, oldest recorded first, a page at a time, scoped in SQL. */
+export async function auditsPage(ctx: KhContext, args: { agencyId?: string | null; year?: number | null }, page: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'agencyId', args.agencyId);
+  v.throwIfAny();
+  const where = and(agencyScope(ctx.caller, khAudits.agencyId), args.agencyId ? eq(khAudits.agencyId, args.agencyId) : undefined, args.year ? eq(khAudits.year, args.year) : undefined);
+  return pageByInstant<AuditRow>(ctx.db, khAudits, khAudits.createdAt, (r) => r.createdAt, where, page);
 }
 
 /** KH-6.2: a year's audit is due by its last day (the calendar and auditsDue agree). */

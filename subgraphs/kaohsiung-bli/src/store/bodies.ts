@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { pageByInstant } from '@webir/db/regime';
 import { revokeAllAtAgency, revokeMatching, tables, type RevokeInput, type Tx } from '@webir/db';
-import { checkId, conflict, notFound, taipeiDay, Violations } from '@webir/kit';
+import { checkId, conflict, notFound, taipeiDay, Violations, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
 import type { HoldingRow, RequestingAgencyRow } from '../loaders.ts';
 import { administers, assertItCentre, assertLabourBureau, inRegime, readsRegime, REGIME } from './access.ts';
@@ -67,6 +68,12 @@ export async function listRequestingAgencies(ctx: KhContext, includeWithdrawn: b
     .orderBy(asc(khRequestingAgencies.createdAt));
   // KH-7: which agencies are approved is known to every body of the regime, and to no one outside it.
   return inRegime(ctx.caller) ? rows : [];
+}
+
+/** The same list, oldest approval first, a page at a time; empty (not refused) outside the regime, as the list is. */
+export async function requestingAgenciesPage(ctx: KhContext, includeWithdrawn: boolean, args: PageArgs) {
+  const where = and(inRegime(ctx.caller) ? undefined : sql`false`, includeWithdrawn ? undefined : eq(khRequestingAgencies.status, 'APPROVED'));
+  return pageByInstant<RequestingAgencyRow>(ctx.db, khRequestingAgencies, khRequestingAgencies.createdAt, (r) => r.createdAt, where, args);
 }
 
 export function checkItems(v: Violations, field: string, items: string[]): void {

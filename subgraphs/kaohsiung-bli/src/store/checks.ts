@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { pageByInstant } from '@webir/db/regime';
 import { headTermsOn, tables } from '@webir/db';
-import { addDays, addYears, checkId, checkPastDay, conflict, dueAfter, isQuarter, mayActAsHead, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations } from '@webir/kit';
+import { addDays, addYears, checkId, checkPastDay, conflict, dueAfter, isQuarter, mayActAsHead, nextQuarter, notFound, quarterDays, quarterOf, ruleViolation, taipeiDay, taipeiMidnight, Violations, type PageArgs } from '@webir/kit';
 import type { KhContext } from '../context.ts';
-import { administers, assertAdministers, assertRequestingAgency, canSeeAgency, readsRegime } from './access.ts';
+import { administers, agencyScope, assertAdministers, assertRequestingAgency, canSeeAgency, readsRegime } from './access.ts';
 
 const { khUsageChecks, khUsageRecords, khRequestingAgencies } = tables;
 export type UsageCheckRow = typeof khUsageChecks.$inferSelect;
@@ -148,6 +149,20 @@ export async function listChecks(ctx: KhContext, args: { agencyId?: string | nul
     .where(and(args.agencyId ? eq(khUsageChecks.agencyId, args.agencyId) : undefined, args.kind ? eq(khUsageChecks.kind, args.kind) : undefined))
     .orderBy(asc(khUsageChecks.periodStart));
   return rows.filter((r) => canSeeAgency(ctx.caller, r.agencyId) || r.headId === ctx.caller.id);
+}
+
+/** The same checks (the agencies the caller sees, and those they reviewed as head), oldest first, a page at a time, scoped in SQL. */
+export async function checksPage(ctx: KhContext, args: { agencyId?: string | null; kind?: string | null }, page: PageArgs) {
+  const v = new Violations();
+  checkId(v, 'agencyId', args.agencyId);
+  v.throwIfAny();
+  const scope = agencyScope(ctx.caller, khUsageChecks.agencyId);
+  const where = and(
+    scope ? or(scope, eq(khUsageChecks.headId, ctx.caller.id)) : undefined,
+    args.agencyId ? eq(khUsageChecks.agencyId, args.agencyId) : undefined,
+    args.kind ? eq(khUsageChecks.kind, args.kind) : undefined,
+  );
+  return pageByInstant<UsageCheckRow>(ctx.db, khUsageChecks, khUsageChecks.checkedAt, (r) => r.checkedAt, where, page);
 }
 
 /** The unmatched queries a check covered (batched across the checks of a page). */

@@ -1,5 +1,5 @@
 import { tables } from '@webir/db';
-import { purgeLogPage } from '@webir/db/regime';
+import { pageByInstant, purgeLogPage } from '@webir/db/regime';
 import { DateScalar, DateTimeScalar, forbidden, isUuid, maskPersonalId, taipeiDay, type Connection, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import type { ApplicationRow, EnrolmentRow, QueryRequestRow } from '../loaders.ts';
@@ -23,9 +23,9 @@ import { importUsage, listUsage, type UsageFilter } from '../store/usage.ts';
 import { purgeExpired, purgeLog } from '../store/retention.ts';
 import { changeChief, cleanupCandidates, recordDestruction, recordHandover, revokeAccount } from '../store/accounts.ts';
 import { evidencePack } from '../store/evidence.ts';
-import { listHandovers } from '../store/review-lists.ts';
-import { AUDIT_CHECKS, auditsDue, listAudits, recordAudit, type AuditInput, type AuditRow } from '../store/audits.ts';
-import { canSeeAgencyRecords, listReviews, listSamples } from '../store/review-lists.ts';
+import { handoversPage, listHandovers } from '../store/review-lists.ts';
+import { AUDIT_CHECKS, auditsDue, auditsPage, listAudits, recordAudit, type AuditInput, type AuditRow } from '../store/audits.ts';
+import { canSeeAgencyRecords, listReviews, listSamples, reviewsPage, samplesPage } from '../store/review-lists.ts';
 import { drawMonthlySample, recordQuarterlyReview, redraw, reviewSampleItem, reviewsDue, type QuarterlyReviewRow, type SampleRow } from '../store/reviews.ts';
 
 const SAMPLE_ALGORITHM =
@@ -43,6 +43,11 @@ async function canSeeEnrolment(ctx: TnContext, row: EnrolmentRow | null | undefi
   if (!row) return null;
   const readable = await readableAgencies(ctx.caller);
   return !readable || readable.has(row.agencyId) ? row : null;
+}
+
+/** TN-5.1: who is chief is the regime's business: its role holders and the city's staff. */
+async function assertReadsChiefChanges(ctx: TnContext): Promise<void> {
+  if (!(await inRegime(ctx.caller, async (id) => (await ctx.loaders.agency.load(id))?.city))) throw forbidden('Changes of chief administrator: the people of Tainan\'s NHI regime');
 }
 
 async function visibleApplications(ctx: TnContext, rows: ApplicationRow[]) {
@@ -74,21 +79,29 @@ export const resolvers = {
     nhiQueryRequests: (_: unknown, { filter, ...page }: Args<QueryRequestFilter>, ctx: TnContext) => listQueryRequests(ctx.db, ctx.caller, filter ?? {}, page),
     nhiUsageRecords: (_: unknown, { filter, ...page }: Args<UsageFilter>, ctx: TnContext) => listUsage(ctx.db, ctx.caller, filter ?? {}, page),
     nhiQuarterlyReviews: (_: unknown, args: { agencyId?: string | null }, ctx: TnContext) => listReviews(ctx, args.agencyId),
+    nhiQuarterlyReviewsConnection: (_: unknown, { agencyId, ...page }: PageArgs & { agencyId?: string | null }, ctx: TnContext) => reviewsPage(ctx, agencyId, page),
     nhiSamples: (_: unknown, args: { agencyId?: string | null; month?: string | null }, ctx: TnContext) => listSamples(ctx, args),
+    nhiSamplesConnection: (_: unknown, { agencyId, month, ...page }: PageArgs & { agencyId?: string | null; month?: string | null }, ctx: TnContext) => samplesPage(ctx, { agencyId, month }, page),
     nhiSample: async (_: unknown, { id }: { id: string }, ctx: TnContext) => {
       const row = isUuid(id) ? await ctx.loaders.sample.load(id) : null;
       return row && (await canSeeAgencyRecords(ctx, row.agencyId, row.drawnById)) ? row : null;
     },
     nhiAudits: (_: unknown, args: { agencyId?: string | null; kind?: string | null }, ctx: TnContext) => listAudits(ctx, args),
+    nhiAuditsConnection: (_: unknown, { agencyId, kind, ...page }: PageArgs & { agencyId?: string | null; kind?: string | null }, ctx: TnContext) => auditsPage(ctx, { agencyId, kind }, page),
     nhiAuditsDue: async (_: unknown, { on }: { on: string }, ctx: TnContext) => (await auditsDue(ctx, on)).map((d) => ({ ...d, rule: 'TN-8.3', agency: ref('Agency', d.agencyId) })),
     nhiAuditChecks: () => AUDIT_CHECKS,
     nhiCleanupCandidates: async (_: unknown, args: { agencyId?: string | null; idleDays: number }, ctx: TnContext) =>
       (await cleanupCandidates(ctx, args)).map((c) => ({ ...c, person: ref('Person', c.personId), agency: ref('Agency', c.agencyId), permissions: c.permissionIds.map((id) => ({ id })) })),
     nhiHandovers: (_: unknown, { agencyId }: { agencyId?: string | null }, ctx: TnContext) => listHandovers(ctx, agencyId),
+    nhiHandoversConnection: (_: unknown, { agencyId, ...page }: PageArgs & { agencyId?: string | null }, ctx: TnContext) => handoversPage(ctx, agencyId, page),
     // TN-5.1: who is chief is the regime's business: its role holders and the city's staff.
     nhiChiefChanges: async (_: unknown, __: unknown, ctx: TnContext) => {
-      if (!(await inRegime(ctx.caller, async (id) => (await ctx.loaders.agency.load(id))?.city))) throw forbidden('Changes of chief administrator: the people of Tainan\'s NHI regime');
+      await assertReadsChiefChanges(ctx);
       return ctx.db.select().from(tables.chiefChanges).orderBy(tables.chiefChanges.recordedAt);
+    },
+    nhiChiefChangesConnection: async (_: unknown, page: PageArgs, ctx: TnContext) => {
+      await assertReadsChiefChanges(ctx);
+      return pageByInstant<typeof tables.chiefChanges.$inferSelect>(ctx.db, tables.chiefChanges, tables.chiefChanges.recordedAt, (r) => r.recordedAt, undefined, page);
     },
     nhiEvidencePack: (_: unknown, { agencyId }: { agencyId: string }, ctx: TnContext) => evidencePack(ctx, agencyId),
     nhiPurges: async (_: unknown, __: unknown, ctx: TnContext) => {
@@ -235,6 +248,11 @@ export const resolvers = {
   },
   NhiEnrolmentConnection: connection,
   NhiPurgedConnection: connection,
+  NhiQuarterlyReviewConnection: connection,
+  NhiSampleConnection: connection,
+  NhiAuditConnection: connection,
+  NhiHandoverConnection: connection,
+  NhiChiefChangeConnection: connection,
   NhiApplicationConnection: connection,
   NhiQueryRequestConnection: connection,
   NhiUsageRecordConnection: connection,

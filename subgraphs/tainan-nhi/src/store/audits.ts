@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { tables } from '@webir/db';
-import { addYears, checkId, checkPastDay, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays } from '@webir/kit';
+import { pageByInstant } from '@webir/db/regime';
+import { addYears, checkId, checkPastDay, dueAfter, forbidden, halfYearDays, notFound, previousHalfYear, ruleViolation, taipeiDay, Violations, yearDays, type PageArgs } from '@webir/kit';
 import type { TnContext } from '../context.ts';
 import { AGENCY_ADMIN, isAuditor, isChief, readableAgencies, readsRegime, REGIME } from './access.ts';
 
@@ -114,18 +115,29 @@ export async function recordAudit(ctx: TnContext, input: AuditInput): Promise<Au
 }
 
 /** The regime's readers see every audit; an agency's administrators see theirs and those under them. */
-export async function listAudits(ctx: TnContext, filter: { agencyId?: string | null; kind?: string | null }) {
+async function auditsWhere(ctx: TnContext, filter: AuditFilter): Promise<SQL | undefined> {
   const v = new Violations();
   checkId(v, 'agencyId', filter.agencyId);
   v.throwIfAny();
   const mine = ctx.caller.administeredAgencyIds().length ? [...(await ctx.caller.scope()).read] : [];
   const scope: SQL | undefined = readsRegime(ctx.caller) ? undefined : or(eq(auditRecords.createdById, ctx.caller.id), mine.length ? inArray(auditRecords.agencyId, mine) : undefined);
+  return and(scope, filter.agencyId ? eq(auditRecords.agencyId, filter.agencyId) : undefined, filter.kind ? eq(auditRecords.kind, filter.kind) : undefined);
+}
+
+export async function listAudits(ctx: TnContext, filter: AuditFilter) {
   return ctx.db
     .select()
     .from(auditRecords)
-    .where(and(scope, filter.agencyId ? eq(auditRecords.agencyId, filter.agencyId) : undefined, filter.kind ? eq(auditRecords.kind, filter.kind) : undefined))
+    .where(await auditsWhere(ctx, filter))
     .orderBy(auditRecords.auditedOn, auditRecords.number);
 }
+
+/** The same audits, oldest recorded first, a page at a time. */
+export async function auditsPage(ctx: TnContext, filter: AuditFilter, args: PageArgs) {
+  return pageByInstant<AuditRow>(ctx.db, auditRecords, auditRecords.createdAt, (r) => r.createdAt, await auditsWhere(ctx, filter), args);
+}
+
+type AuditFilter = { agencyId?: string | null; kind?: string | null };
 
 export interface AuditDue {
   agencyId: string;
